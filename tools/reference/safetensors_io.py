@@ -24,7 +24,8 @@ _NP = {v: k for k, v in _DTYPES.items()}
 def _to_numpy(t):
     if hasattr(t, "detach"):
         t = t.detach().cpu().contiguous().numpy()
-    return np.ascontiguousarray(t)
+    # np.ascontiguousarray would turn a 0-d array (a scalar loss) into shape [1].
+    return np.array(t, order="C", copy=False)
 
 
 def save(path, tensors, metadata=None):
