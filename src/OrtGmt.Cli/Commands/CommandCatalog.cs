@@ -8,5 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InitModelCommand.Create();
+        yield return ArtifactsCommand.Create();
+        yield return GradCommand.Create();
+        yield return StepCommand.Create();
     }
 }
