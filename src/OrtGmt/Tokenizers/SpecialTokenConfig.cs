@@ -19,7 +19,15 @@ internal sealed record SpecialTokenConfig(string? Bos, string? Eos, string? Pad,
         foreach (string name in new[] { "special_tokens_map.json", "tokenizer_config.json" })
         {
             string path = Path.Combine(folder, name);
-            if (!File.Exists(path)) continue;
+            if (File.Exists(path)) result = ReadFile(path, result);
+        }
+        return result;
+    }
+
+    /// <summary>Reads one config file; fields it lacks keep their value from <paramref name="result"/>.</summary>
+    public static SpecialTokenConfig ReadFile(string path, SpecialTokenConfig result)
+    {
+        {
             JsonDocument doc;
             try
             {
