@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return InitModelCommand.Create();
+        yield return ArtifactsCommand.Create();
+        yield return GradCommand.Create();
+        yield return StepCommand.Create();
     }
 }
