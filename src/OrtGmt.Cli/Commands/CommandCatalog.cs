@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return ArtifactsCommand.Create();
         yield return GradCommand.Create();
         yield return StepCommand.Create();
+        yield return DataCommand.Create();
     }
 }
