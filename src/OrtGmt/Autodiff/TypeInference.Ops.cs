@@ -35,6 +35,7 @@ internal sealed partial class TypeInference
         switch (op)
         {
             case "Dropout": return [x, x with { Elem = DataType.Bool }];
+            case "IsNaN" or "IsInf": return [x with { Elem = DataType.Bool }];
             case "Where": return [new(In(1).Elem, TensorType.Broadcast([x.Dims, In(1).Dims, In(2).Dims]))];
             case "Cast": return [new((DataType)n.GetInt("to", 0), x.Dims)];
             case "CastLike": return [new(In(1).Elem, x.Dims)];
