@@ -147,7 +147,8 @@ public class EngineTests
         Assert.That(grad.Graph.Node.Select(n => n.Domain).Distinct(), Is.EqualTo(new[] { "" }));
         var all = RunGradients(grad, GraphOptimizationLevel.ORT_ENABLE_ALL, result);
         var none = RunGradients(grad, GraphOptimizationLevel.ORT_DISABLE_ALL, result);
-        foreach (var p in parameters) Assert.That(all[p], Is.EqualTo(none[p]).Within(1e-12), p);
+        // ONNX Runtime's fused kernels (RMSNorm fusion among them) round differently from the plain graph.
+        foreach (var p in parameters) Assert.That(all[p], Is.EqualTo(none[p]).Within(1e-7), p);
     }
 
     private static Dictionary<string, double[]> RunGradients(OrtGmt.Onnx.Proto.ModelProto model, GraphOptimizationLevel level, GradientResult result)
