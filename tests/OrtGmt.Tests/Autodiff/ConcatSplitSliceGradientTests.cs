@@ -49,10 +49,18 @@ public class ConcatSplitSliceGradientTests
     }
 
     [TestCaseSource(nameof(Slices))]
-    public void SliceScattersTheGradientBack(long[] starts, long[] ends, long[]? axes, long[]? steps)
+    public void SliceScattersTheGradientBack(long[] starts, long[] ends, long[]? axes, long[]? steps) =>
+        CheckSlice(starts, ends, axes, steps, ["a", null, 4]);
+
+    // Static dims take the Pad route for unit steps; the scatter route above covers the rest.
+    [TestCaseSource(nameof(Slices))]
+    public void SliceOnStaticDimsPadsTheGradientBack(long[] starts, long[] ends, long[]? axes, long[]? steps) =>
+        CheckSlice(starts, ends, axes, steps, null);
+
+    private static void CheckSlice(long[] starts, long[] ends, long[]? axes, long[]? steps, object?[]? declared)
     {
         var c = new GradCheck(6);
-        var x = c.Double("x", [3, 5, 4], declared: ["a", null, 4]);
+        var x = c.Double("x", [3, 5, 4], declared: declared);
         var g = c.G;
         string y = axes is null ? g.Slice(x, g.Ints(starts), g.Ints(ends)) : g.Slice(x, starts, ends, axes, steps);
         c.Output(y);

@@ -18,7 +18,7 @@ internal static class TinyBlocks
     /// ConstantOfShape→Trilu→Equal→Where, Softmax, SiLU via Sigmoid·Mul, and a tied output projection.
     /// Returns the parameter names.
     /// </summary>
-    public static string[] Llama(GradCheck c, long batch, long seq, int skip = 0)
+    public static string[] Llama(GradCheck c, long batch, long seq)
     {
         var g = c.G;
         var ids = c.Long("ids", [batch, seq], Ids(batch, seq), declared: ["batch", "seq"]);
@@ -32,7 +32,7 @@ internal static class TinyBlocks
 
         var h = g.Gather(emb, ids);
         var variance = g.ReduceMean(g.Pow(h, D(2)), [-1]);
-        var hn = (skip & 8) == 0 ? g.Mul(normW, g.Div(h, g.Sqrt(g.Add(variance, D(1e-6))))) : g.Mul(normW, h);
+        var hn = g.Mul(normW, g.Div(h, g.Sqrt(g.Add(variance, D(1e-6)))));
 
         var shape = g.Shape(h);
         var b = g.Unsqueeze(g.Gather(shape, g.IntScalar(0)), 0);
@@ -54,11 +54,8 @@ internal static class TinyBlocks
             var x2 = g.Slice(x, [HeadDim / 2], [long.MaxValue], [-1]);
             return g.Add(g.Mul(x, cos), g.Mul(g.Concat(-1, g.Neg(x2), x1), sin));
         }
-        if ((skip & 1) == 0)
-        {
-            q = Rope(q);
-            k = Rope(k);
-        }
+        q = Rope(q);
+        k = Rope(k);
 
         // repeat_kv: [b, kv, s, d] → [b, kv, rep, s, d] → [b, kv·rep, s, d].
         string Repeat(string x)
@@ -66,21 +63,13 @@ internal static class TinyBlocks
             var expanded = g.Expand(g.Unsqueeze(x, 2), g.Concat(0, b, g.Ints(KvHeads, Heads / KvHeads), s, g.Ints(HeadDim)));
             return g.Reshape(expanded, g.Concat(0, b, g.Ints(Heads), s, g.Ints(HeadDim)));
         }
-        if ((skip & 2) == 0)
-        {
-            k = Repeat(k);
-            v = Repeat(v);
-        }
-        else
-        {
-            k = g.Concat(1, k, k);
-            v = g.Concat(1, v, v);
-        }
+        k = Repeat(k);
+        v = Repeat(v);
 
         var scores = g.Div(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), D(Math.Sqrt(HeadDim)));
         var ones = g.ConstantOfShape(g.Concat(0, s, s), 1, DataType.Int64);
         var causal = g.Equal(g.Trilu(ones, upper: false), g.Ints(1));
-        var masked = (skip & 4) == 0 ? g.Where(causal, scores, D(-1e9)) : scores;
+        var masked = g.Where(causal, scores, D(-1e9));
         var attn = g.MatMul(g.Softmax(masked, -1), v);
         var merged = g.Reshape(g.Transpose(attn, 0, 2, 1, 3), g.Concat(0, b, s, g.Ints(Model)));
         var h2 = g.Add(h, g.MatMul(merged, g.Transpose(wo, 1, 0)));
