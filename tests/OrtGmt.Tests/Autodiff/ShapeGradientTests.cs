@@ -53,6 +53,17 @@ public class ShapeGradientTests
     }
 
     [Test]
+    public void ConstantPadCropsTheGradientBackIncludingNegativePads() =>
+        CheckUnary(11, [3, 4], (g, x) => g.Op("Pad", [x, g.Ints(1, -1, 0, 2)]));
+
+    [TestCase(0, 0)]
+    [TestCase(1, 0)]
+    [TestCase(0, 1)]
+    [TestCase(1, 1)]
+    public void CumSumRunsTheGradientTheOtherWay(int exclusive, int reverse) =>
+        CheckUnary(12, [3, 4], (g, x) => g.Op("CumSum", [x, g.IntScalar(1)], Attr.Int("exclusive", exclusive), Attr.Int("reverse", reverse)));
+
+    [Test]
     public void TriluKeepsTheSameTriangleOfTheGradient()
     {
         CheckUnary(9, [2, 4, 4], (g, x) => g.Trilu(x, upper: false));
