@@ -42,12 +42,13 @@ public class TokenizerTests
         Assert.That(TokenizerLoader.Load(null), Is.SameAs(ByteTokenizer.Instance));
     }
 
-    [Test]
-    public void HuggingFaceBpeMatchesReferenceIds()
+    [TestCase("bpe-tiny")]
+    [TestCase("bpe-tiny-split")]
+    public void HuggingFaceBpeMatchesReferenceIds(string fixture)
     {
-        var t = TokenizerLoader.Load(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny"));
+        var t = TokenizerLoader.Load(TestPaths.Artifact("fixtures", "tokenizers", fixture));
         Assert.That(t, Is.InstanceOf<HfBpeTokenizer>());
-        foreach (var c in Golden("bpe-tiny"))
+        foreach (var c in Golden(fixture))
         {
             Assert.That(t.Encode(c.Text), Is.EqualTo(c.Ids), $"encode {c.Text}");
             Assert.That(t.Decode(c.Ids), Is.EqualTo(c.Decoded), $"decode {c.Text}");
