@@ -88,6 +88,43 @@ public class TokenizerTests
     }
 
     [Test]
+    public void SpecialTokensMapIsReadAndTokenizerConfigWins()
+    {
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            File.Copy(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny", "tokenizer.json"), Path.Combine(dir, "tokenizer.json"));
+            File.WriteAllText(Path.Combine(dir, "special_tokens_map.json"), """{"bos_token": {"content": "<|im_start|>"}, "eos_token": "<|endoftext|>"}""");
+            var t = TokenizerLoader.Load(dir);
+            Assert.That((t.BosToken, t.EosToken), Is.EqualTo(("<|im_start|>", "<|endoftext|>")));
+            Assert.That(t.PadId, Is.EqualTo(t.EosId), "without a pad token, EOS pads");
+            File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), """{"eos_token": "<|im_end|>"}""");
+            Assert.That(TokenizerLoader.Load(dir).EosToken, Is.EqualTo("<|im_end|>"));
+        }
+        finally
+        {
+            TestPaths.Delete(dir);
+        }
+    }
+
+    [Test]
+    public void SpecialTokenMissingFromTheVocabularyIsAnError()
+    {
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            File.Copy(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny", "tokenizer.json"), Path.Combine(dir, "tokenizer.json"));
+            File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), """{"eos_token": "<eos>"}""");
+            var e = Assert.Throws<InvalidFileException>(() => TokenizerLoader.Load(dir));
+            Assert.That(e!.Message, Does.Contain("eos_token '<eos>'"));
+        }
+        finally
+        {
+            TestPaths.Delete(dir);
+        }
+    }
+
+    [Test]
     public void MissingTokenizerIsAClearError()
     {
         var e = Assert.Throws<OrtGmtException>(() => TokenizerLoader.Load("/nonexistent/tok.json"));
