@@ -110,7 +110,7 @@ public sealed class SampleEncoder
         {
             case TruncationPolicy.Error:
                 string message = $"sample has {e.Length} tokens, more than the maximum sequence length {max} (choose --truncation truncate-left, truncate-right or drop, or raise --max-seq)";
-                throw sample.Source is { } file ? new InvalidFileException(file, message, sample.Line) : new OrtGmtException(message);
+                throw new SampleTooLongException(sample.Source ?? "(sample)", message, sample.Line);
             case TruncationPolicy.Drop:
                 Stats.DroppedTooLong++;
                 return null;
