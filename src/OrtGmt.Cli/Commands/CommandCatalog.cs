@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InitModelCommand.Create();
+        yield return DropCommand.Create();
     }
 }
