@@ -53,6 +53,17 @@ public class ThresholdSelectorTests
     }
 
     [Test]
+    public void NanEntriesRankOnTopButAreNeverKept()
+    {
+        // Documented behaviour for a gradient that should have been caught by the finite-norm check.
+        float[] x = [1, float.NaN, 3, 2, -4, 0.5f];
+        using var selector = new ThresholdSelector();
+        float t = selector.Select(x, 3);
+        Assert.That(t, Is.EqualTo(3f), "NaN takes one of the three top places");
+        Assert.That(x.Select(v => MathF.Abs(v) >= t), Is.EqualTo(new[] { false, false, true, false, true, false }));
+    }
+
+    [Test]
     public void KeepOutsideOneToNIsRejected()
     {
         using var selector = new ThresholdSelector();
