@@ -18,6 +18,24 @@ public class ThresholdSelectorTests
     }
 
     [Test]
+    public void DirectSelectionAgreesWithSortForEveryRank()
+    {
+        var rng = new OrtGmt.Randomness.Rng(17);
+        using var selector = new ThresholdSelector();
+        for (int trial = 0; trial < 150; trial++)
+        {
+            int n = 1 + rng.NextInt(120);
+            int levels = 1 + rng.NextInt(8);
+            var x = Enumerable.Range(0, n).Select(_ => (float)(rng.NextInt(levels) - levels / 2) * (trial % 2 == 0 ? 1f : 1e-3f)).ToArray();
+            for (int k = 1; k <= n; k++)
+            {
+                float t = selector.Select(x, k);
+                Assert.That(x.Select(v => MathF.Abs(v) >= t), Is.EqualTo(MaskReference.Kept(x, k)), $"trial {trial}, n {n}, k {k}");
+            }
+        }
+    }
+
+    [Test]
     public void TiesAtTheThresholdAreAllKept()
     {
         float[] x = [5, -3, 3, 3, 1, -3, 0.5f, 3];
