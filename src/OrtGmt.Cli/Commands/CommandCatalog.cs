@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return GradCommand.Create();
         yield return StepCommand.Create();
         yield return DataCommand.Create();
+        yield return DropCommand.Create();
     }
 }
