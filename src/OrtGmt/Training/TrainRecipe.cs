@@ -66,6 +66,7 @@ public static class TrainRecipe
         string trainPath = ResolveData(config.TrainData, config, runDir, "train", SyntheticSplit.Train, config.SynthTrainSamples, hooks);
         using var trainSet = JsonlDataset.Open(trainPath, new SampleEncoder(tokenizer, template, encodeOptions), format);
         if (trainSet.Count == 0) throw new OrtGmtException($"{trainPath}: no usable training samples ({trainSet.Stats})");
+        hooks.OnInfo?.Invoke($"train data {trainPath}: {trainSet.Format.ToString().ToLowerInvariant()} format, {trainSet.Stats}");
 
         var state = ResumeOrStart(config, runDir, artifacts, hooks, out var trainerState);
         if (tokenizer.VocabSize > (state.Manifest.Vocab ?? int.MaxValue))
