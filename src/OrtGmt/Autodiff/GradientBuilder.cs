@@ -118,6 +118,7 @@ public static class GradientBuilder
     {
         var inputs = GraphPaths.AllInputs(node).ToHashSet(StringComparer.Ordinal);
         var behind = parameters.Where(p => GraphPaths.Forward(nodes, types, [p]).Overlaps(inputs)).ToList();
-        return new UnsupportedOperatorException(node.OpType, Label(node), behind, detail);
+        string op = IsDefaultDomain(node) ? node.OpType : node.Domain + "." + node.OpType;
+        return new UnsupportedOperatorException(op, Label(node), behind, detail);
     }
 }

@@ -26,8 +26,12 @@ public sealed class ThresholdSelector : IDisposable
     internal const int LowBuckets = 1 << LowBits;
     internal const uint AbsMask = 0x7FFF_FFFF;
 
+    /// <summary>Segments and buckets up to this size are selected directly, without a histogram.</summary>
+    internal const int SmallCount = 4096;
+
     private readonly int[] _high = new int[HighBuckets];
     private readonly int[] _low = new int[LowBuckets];
+    private readonly uint[] _scratch = new uint[SmallCount];
     private readonly ParallelHistograms? _parallel;
 
     /// <summary>A selector; with <paramref name="threads"/> &gt; 1 large inputs are counted on that many threads.</summary>
@@ -55,9 +59,15 @@ public sealed class ThresholdSelector : IDisposable
             throw new ArgumentOutOfRangeException(nameof(keep), keep, $"must be in [1, {values.Length}]");
         if (keep == values.Length) return 0f;
         var bits = MemoryMarshal.Cast<float, uint>(values);
+        if (bits.Length <= SmallCount)
+        {
+            var keys = _scratch.AsSpan(0, bits.Length);
+            for (int i = 0; i < keys.Length; i++) keys[i] = bits[i] & AbsMask;
+            return BitConverter.UInt32BitsToSingle(KeySelect.FromTop(keys, keep));
+        }
+        bool parallel = _parallel is not null && values.Length >= ParallelHistograms.MinLength;
 
-        if (_parallel is not null && values.Length >= ParallelHistograms.MinLength)
-            _parallel.CountHigh(bits, _high);
+        if (parallel) _parallel!.CountHigh(bits, _high);
         else
         {
             Array.Clear(_high);
@@ -65,8 +75,14 @@ public sealed class ThresholdSelector : IDisposable
         }
         int bucket = FindFromTop(_high, keep, out long rankInBucket);
 
-        if (_parallel is not null && values.Length >= ParallelHistograms.MinLength)
-            _parallel.CountLow(bits, (uint)bucket, _low);
+        int inBucket = _high[bucket];
+        if (!parallel && inBucket <= SmallCount)
+        {
+            var keys = _scratch.AsSpan(0, inBucket);
+            GatherBucket(bits, (uint)bucket, keys);
+            return BitConverter.UInt32BitsToSingle(KeySelect.FromTop(keys, rankInBucket));
+        }
+        if (parallel) _parallel!.CountLow(bits, (uint)bucket, _low);
         else
         {
             Array.Clear(_low);
@@ -74,6 +90,33 @@ public sealed class ThresholdSelector : IDisposable
         }
         int low = FindFromTop(_low, rankInBucket, out _);
         return BitConverter.UInt32BitsToSingle(((uint)bucket << LowBits) | (uint)low);
+    }
+
+    /// <summary>Copies the keys whose upper bits equal <paramref name="bucket"/> into <paramref name="into"/> (sized to their count).</summary>
+    private static void GatherBucket(ReadOnlySpan<uint> bits, uint bucket, Span<uint> into)
+    {
+        int found = 0, i = 0;
+        if (Vector.IsHardwareAccelerated && bits.Length >= Vector<uint>.Count)
+        {
+            var vectors = MemoryMarshal.Cast<uint, Vector<uint>>(bits);
+            var abs = new Vector<uint>(AbsMask);
+            var want = new Vector<uint>(bucket);
+            for (int v = 0; v < vectors.Length; v++)
+            {
+                var key = vectors[v] & abs;
+                if (Vector.EqualsAny(Vector.ShiftRightLogical(key, LowBits), want))
+                {
+                    for (int lane = 0; lane < Vector<uint>.Count; lane++)
+                        if (key[lane] >> LowBits == bucket) into[found++] = key[lane];
+                }
+            }
+            i = vectors.Length * Vector<uint>.Count;
+        }
+        for (; i < bits.Length; i++)
+        {
+            uint k = bits[i] & AbsMask;
+            if (k >> LowBits == bucket) into[found++] = k;
+        }
     }
 
     /// <summary>Counts the upper bits of every key into <paramref name="histogram"/> (added to what is there).</summary>

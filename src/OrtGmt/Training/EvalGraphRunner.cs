@@ -33,7 +33,7 @@ internal sealed class EvalGraphRunner : IDisposable
             _shapes[(inputs.BatchSize, inputs.SequenceLength)] = shape;
         }
         shape.Load(inputs);
-        var binding = shape.Binding(0, Bind);
+        var binding = shape.Binding(0) ?? shape.Store(0, Bind(shape));
         _session.RunWithBinding(_runOptions, binding);
         return (_out[0], _out[1], _out[2]);
     }

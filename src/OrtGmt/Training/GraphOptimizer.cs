@@ -33,7 +33,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly float[] _params;
     private readonly float[] _grads;
-    private readonly float[] _lr = new float[1];
+    private readonly double[] _lr = new double[1];
     private readonly float[] _step = new float[1];
     private string[] _inputNames = [], _outputNames = [], _maskInputNames = [], _maskOutputNames = [];
     private OrtValue[] _inputs = [], _outputs = [], _maskInputs = [], _maskOutputs = [];
@@ -86,7 +86,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         {
             Wrap(_params, [n]), Wrap(_grads, [n]), Wrap(_mask, [n]),
             Wrap(new[] { _mode == MaskedEntryMode.Freeze }, []), Wrap(_lr, []),
-            Wrap(new[] { (float)(optimizer == "adamw" ? _adam.WeightDecay : _sgd.WeightDecay) }, []),
+            Wrap(new[] { optimizer == "adamw" ? _adam.WeightDecay : _sgd.WeightDecay }, []),
         };
         var outNames = new List<string> { OptimizerGraphs.Params + OptimizerGraphs.OutSuffix };
         var outValues = new List<OrtValue> { Wrap(_outParams, [n]) };
@@ -100,12 +100,12 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         if (optimizer == "adamw")
         {
             names.AddRange([OptimizerGraphs.StepInput, OptimizerGraphs.Beta1, OptimizerGraphs.Beta2, OptimizerGraphs.Epsilon]);
-            values.AddRange([Wrap(_step, []), Wrap(new[] { (float)_adam.Beta1 }, []), Wrap(new[] { (float)_adam.Beta2 }, []), Wrap(new[] { (float)_adam.Epsilon }, [])]);
+            values.AddRange([Wrap(_step, []), Wrap(new[] { _adam.Beta1 }, []), Wrap(new[] { _adam.Beta2 }, []), Wrap(new[] { _adam.Epsilon }, [])]);
         }
         else
         {
             names.Add(OptimizerGraphs.Momentum);
-            values.Add(Wrap(new[] { (float)_sgd.Momentum }, []));
+            values.Add(Wrap(new[] { _sgd.Momentum }, []));
         }
         (_inputNames, _inputs, _outputNames, _outputs) = (names.ToArray(), values.ToArray(), outNames.ToArray(), outValues.ToArray());
         if (_gmt is { } gmt)
@@ -144,7 +144,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         else Array.Fill(_mask, true);
 
         StepCount++;
-        _lr[0] = (float)learningRate;
+        _lr[0] = learningRate;
         _step[0] = StepCount;
         _optimizer.Run(_run, _inputNames, _inputs, _outputNames, _outputs);
         _outParams.AsSpan().CopyTo(_params);

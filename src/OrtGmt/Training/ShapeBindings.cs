@@ -36,15 +36,14 @@ internal sealed class ShapeBindings : IDisposable
         return d;
     }
 
-    /// <summary>The binding with key <paramref name="key"/>, made by <paramref name="create"/> the first time.</summary>
-    public OrtIoBinding Binding(int key, Func<ShapeBindings, OrtIoBinding> create)
+    /// <summary>The binding stored under <paramref name="key"/>, if made already.</summary>
+    public OrtIoBinding? Binding(int key) => _bindings.GetValueOrDefault(key);
+
+    /// <summary>Keeps <paramref name="binding"/> under <paramref name="key"/> (disposed with this object).</summary>
+    public OrtIoBinding Store(int key, OrtIoBinding binding)
     {
-        if (!_bindings.TryGetValue(key, out var b))
-        {
-            b = create(this);
-            _bindings[key] = b;
-        }
-        return b;
+        _bindings[key] = binding;
+        return binding;
     }
 
     /// <summary>Copies a micro-batch into the pinned buffers; a missing mask means all ones.</summary>

@@ -42,7 +42,8 @@ internal sealed class TrainingGraphRunner : IDisposable
     {
         var shape = Shape(inputs.BatchSize, inputs.SequenceLength);
         shape.Load(inputs);
-        var binding = shape.Binding(accumulate ? ScratchKey : DirectKey, s => Bind(s, accumulate ? _scratch : _grads));
+        int key = accumulate ? ScratchKey : DirectKey;
+        var binding = shape.Binding(key) ?? shape.Store(key, Bind(shape, accumulate ? _scratch : _grads));
         _session.RunWithBinding(_runOptions, binding);
         if (accumulate) TensorPrimitives.Add(_grads.Buffer, _scratch.Buffer, _grads.Buffer);
         return _loss[0];

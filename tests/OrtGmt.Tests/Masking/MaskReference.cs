@@ -51,6 +51,11 @@ internal static class MaskReference
             yield return new TestCaseData("equal", 100, r);
             yield return new TestCaseData("zero", 64, r);
             yield return new TestCaseData("wide", 513, r);
+            // Past the direct-selection size: histogram passes, with a small bucket (gaussian), a
+            // bucket over the small size (equal), and both kinds among the tie levels.
+            yield return new TestCaseData("gaussian", 5000, r);
+            yield return new TestCaseData("equal", 5000, r);
+            yield return new TestCaseData("ties", 30000, r);
         }
     }
 

@@ -18,6 +18,24 @@ public class ThresholdSelectorTests
     }
 
     [Test]
+    public void DirectSelectionAgreesWithSortForEveryRank()
+    {
+        var rng = new OrtGmt.Randomness.Rng(17);
+        using var selector = new ThresholdSelector();
+        for (int trial = 0; trial < 150; trial++)
+        {
+            int n = 1 + rng.NextInt(120);
+            int levels = 1 + rng.NextInt(8);
+            var x = Enumerable.Range(0, n).Select(_ => (float)(rng.NextInt(levels) - levels / 2) * (trial % 2 == 0 ? 1f : 1e-3f)).ToArray();
+            for (int k = 1; k <= n; k++)
+            {
+                float t = selector.Select(x, k);
+                Assert.That(x.Select(v => MathF.Abs(v) >= t), Is.EqualTo(MaskReference.Kept(x, k)), $"trial {trial}, n {n}, k {k}");
+            }
+        }
+    }
+
+    [Test]
     public void TiesAtTheThresholdAreAllKept()
     {
         float[] x = [5, -3, 3, 3, 1, -3, 0.5f, 3];
@@ -50,6 +68,17 @@ public class ThresholdSelectorTests
             Assert.That(t2, Is.EqualTo(t1));
             Assert.That(x.Count(v => MathF.Abs(v) >= t1), Is.EqualTo(k), "Gaussian floats have no ties at this size");
         }
+    }
+
+    [Test]
+    public void NanEntriesRankOnTopButAreNeverKept()
+    {
+        // Documented behaviour for a gradient that should have been caught by the finite-norm check.
+        float[] x = [1, float.NaN, 3, 2, -4, 0.5f];
+        using var selector = new ThresholdSelector();
+        float t = selector.Select(x, 3);
+        Assert.That(t, Is.EqualTo(3f), "NaN takes one of the three top places");
+        Assert.That(x.Select(v => MathF.Abs(v) >= t), Is.EqualTo(new[] { false, false, true, false, true, false }));
     }
 
     [Test]
