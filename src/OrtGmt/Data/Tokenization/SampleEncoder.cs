@@ -79,6 +79,15 @@ public sealed class SampleEncoder
     public int[] EncodePrompt(string user) =>
         Tokenize(Template.RenderPrompt([new ChatMessage(ChatMessage.User, user)], Tokenizer), 0).Ids;
 
+    /// <summary>The ids of raw text to continue (BOS, then the text; no template): prompts of pretraining-style text.</summary>
+    public int[] EncodeRawPrompt(string text)
+    {
+        var segments = new List<TemplateSegment>();
+        if (Tokenizer.BosId is { } bos) segments.Add(TemplateSegment.Special(bos, false));
+        segments.Add(TemplateSegment.Of(text, false));
+        return Tokenize(segments, 0).Ids;
+    }
+
     private List<TemplateSegment> TextSegments(string text)
     {
         var s = new List<TemplateSegment>();
