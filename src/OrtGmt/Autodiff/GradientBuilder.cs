@@ -37,6 +37,21 @@ public static class GradientBuilder
                 throw Unsupported(node, nodes, types, wanted, null);
         }
 
+        int forwardNodes = g.Graph.Node.Count;
+        try
+        {
+            return Emit(g, loss, wanted, nodes, types, paths);
+        }
+        catch (UnsupportedOperatorException)
+        {
+            // Leave the graph as it was: a rule may have refused a node after others appended theirs.
+            while (g.Graph.Node.Count > forwardNodes) g.Graph.Node.RemoveAt(g.Graph.Node.Count - 1);
+            throw;
+        }
+    }
+
+    private static GradientResult Emit(GraphBuilder g, string loss, List<string> wanted, List<NodeProto> nodes, TypeInference types, GraphPaths paths)
+    {
         var ctx = new GradContext(g, types);
         var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [loss] = [Seed(ctx, loss)] };
         for (int k = paths.Nodes.Count - 1; k >= 0; k--)
