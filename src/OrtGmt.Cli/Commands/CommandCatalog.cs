@@ -7,6 +7,12 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return TrainCommand.Create();
+        yield return InitModelCommand.Create();
+        yield return ArtifactsCommand.Create();
+        yield return GradCommand.Create();
+        yield return StepCommand.Create();
+        yield return DataCommand.Create();
+        yield return DropCommand.Create();
     }
 }

@@ -112,6 +112,12 @@ public sealed record ArtifactManifest
     /// <summary>Data inputs of the training and eval graphs, in order (e.g. input_ids, labels).</summary>
     [JsonPropertyName("data_inputs")] public required string[] DataInputs { get; init; }
 
+    /// <summary>Inputs the graphs accept but do not require (they have defaults), e.g. attention_mask.</summary>
+    [JsonPropertyName("optional_inputs")] public string[] OptionalInputs { get; init; } = [];
+
+    /// <summary>Vocabulary size (last dimension of the logits), when the model states it.</summary>
+    [JsonPropertyName("vocab")] public int? Vocab { get; init; }
+
     /// <summary>Name of the loss output (first output of the training and eval graphs).</summary>
     [JsonPropertyName("loss")] public string Loss { get; init; } = "loss";
 

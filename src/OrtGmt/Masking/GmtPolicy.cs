@@ -1,0 +1,66 @@
+namespace OrtGmt.Masking;
+
+/// <summary>
+/// Gradient-Mask Tuning: keep the entries whose |gradient| is in the top (1 − r) of their tensor
+/// (<see cref="MaskScope.Tensor"/>) or of all trainable entries (<see cref="MaskScope.Global"/>).
+/// The threshold T is the k-th largest |g| with k = <see cref="MaskMath.KeepCount"/>; every entry
+/// with |g| ≥ T is kept, so entries tied at T are all kept and a step may keep more than k.
+/// </summary>
+public sealed class GmtPolicy : IMaskPolicy, IDisposable
+{
+    private readonly ThresholdSelector _selector;
+
+    /// <summary>A GMT policy at mask ratio <paramref name="ratio"/>; <paramref name="threads"/> count large tensors in parallel.</summary>
+    public GmtPolicy(double ratio, MaskScope scope = MaskScope.Tensor, int threads = 1)
+    {
+        MaskMath.ValidateRatio(ratio);
+        Ratio = ratio;
+        Scope = scope;
+        _selector = new ThresholdSelector(threads);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "gmt";
+
+    /// <inheritdoc/>
+    public double Ratio { get; }
+
+    /// <summary>Per tensor or global threshold.</summary>
+    public MaskScope Scope { get; }
+
+    /// <inheritdoc/>
+    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
+    {
+        var layout = plan.Layout;
+        layout.CheckLength(gradients.Length, "the gradient buffer");
+        plan.Scores = null;
+        if (Scope == MaskScope.Global)
+        {
+            long k = MaskMath.KeepCount(layout.TotalElements, Ratio);
+            bool all = k == layout.TotalElements;
+            float t = all ? 0f : _selector.Select(gradients, k);
+            plan.Keep.Fill(all ? SegmentKeep.All : SegmentKeep.Threshold);
+            plan.Thresholds.Fill(t);
+            return;
+        }
+        var segments = layout.Segments;
+        for (int s = 0; s < segments.Length; s++)
+        {
+            var seg = segments[s];
+            long k = MaskMath.KeepCount(seg.Numel, Ratio);
+            if (k == seg.Numel)
+            {
+                plan.Keep[s] = SegmentKeep.All;
+                plan.Thresholds[s] = 0f;
+            }
+            else
+            {
+                plan.Keep[s] = SegmentKeep.Threshold;
+                plan.Thresholds[s] = _selector.Select(gradients.Slice(seg.Offset, seg.Numel), k);
+            }
+        }
+    }
+
+    /// <summary>Stops the selector's worker threads.</summary>
+    public void Dispose() => _selector.Dispose();
+}

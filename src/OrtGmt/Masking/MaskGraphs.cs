@@ -1,0 +1,75 @@
+using OrtGmt.Graph;
+using OrtGmt.Onnx.Proto;
+using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
+
+namespace OrtGmt.Masking;
+
+/// <summary>
+/// ONNX models computing the GMT mask on an execution provider (mask_model.onnx and
+/// mask_global_model.onnx): T = ReduceMin(TopK(|g|, k, sorted=0)), mask = |g| ≥ T, so entries tied
+/// at T are all kept, as on the host. The keep counts are inputs, computed with
+/// <see cref="MaskMath.KeepCount"/>, so one model serves every ratio.
+/// </summary>
+public static class MaskGraphs
+{
+    /// <summary>Input: the flat gradient, float [N].</summary>
+    public const string GradInput = "grad";
+
+    /// <summary>Input of the per-tensor model: int64 [S], the keep count of each segment.</summary>
+    public const string KeepCountsInput = "keep_counts";
+
+    /// <summary>Input of the global model: int64 [1], the keep count over the whole buffer.</summary>
+    public const string KeepCountInput = "keep_count";
+
+    /// <summary>Output: bool [N], true where the entry is kept.</summary>
+    public const string MaskOutput = "mask";
+
+    /// <summary>
+    /// The per-tensor mask model for the segments (offset, numel) of the flat buffer, which must
+    /// tile it in order; their offsets and sizes are baked into the graph.
+    /// </summary>
+    public static ModelProto BuildTensorScope(IReadOnlyList<(long Offset, long Numel)> segments)
+    {
+        var layout = new FlatLayout(segments);
+        long n = layout.TotalElements;
+        var g = new GraphBuilder("gmt_mask_tensor");
+        g.Input(GradInput, DataType.Float, n);
+        g.Input(KeepCountsInput, DataType.Int64, (long)layout.Count);
+        string abs = g.Abs(GradInput);
+        var parts = new string[layout.Count];
+        for (int s = 0; s < layout.Count; s++)
+        {
+            var seg = layout.Segments[s];
+            using var scope = g.Scope($"segment{s}");
+            string a = g.Slice(abs, [seg.Offset], [seg.End], [0]);
+            string k = g.Slice(KeepCountsInput, [s], [s + 1], [0]);
+            parts[s] = g.GreaterOrEqual(a, Threshold(g, a, k));
+        }
+        string mask = parts.Length == 1 ? parts[0] : g.Concat(0, parts);
+        g.Output(mask, MaskOutput, DataType.Bool, n);
+        return g.ToModel();
+    }
+
+    /// <summary>The global mask model over a flat buffer of <paramref name="numel"/> entries.</summary>
+    public static ModelProto BuildGlobalScope(long numel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numel);
+        var g = new GraphBuilder("gmt_mask_global");
+        g.Input(GradInput, DataType.Float, numel);
+        g.Input(KeepCountInput, DataType.Int64, 1L);
+        string abs = g.Abs(GradInput);
+        g.Output(g.GreaterOrEqual(abs, Threshold(g, abs, KeepCountInput)), MaskOutput, DataType.Bool, numel);
+        return g.ToModel();
+    }
+
+    /// <summary>The per-segment keep counts the per-tensor model takes at <paramref name="ratio"/>.</summary>
+    public static long[] KeepCounts(IReadOnlyList<(long Offset, long Numel)> segments, double ratio) =>
+        [.. segments.Select(s => MaskMath.KeepCount(s.Numel, ratio))];
+
+    // Unsorted TopK finds the k largest without ordering them; their minimum is the k-th largest.
+    private static string Threshold(GraphBuilder g, string abs, string k)
+    {
+        string values = g.Node("TopK", [abs, k], 2, Attr.Int("axis", 0), Attr.Int("largest", 1), Attr.Int("sorted", 0))[0];
+        return g.Op("ReduceMin", [values], Attr.Int("keepdims", 0));
+    }
+}

@@ -1,0 +1,89 @@
+using OrtGmt.Randomness;
+
+namespace OrtGmt.Masking;
+
+/// <summary>
+/// Random-Mask Tuning baseline: each step a fresh uniformly random set of entries is masked, of
+/// exactly the size GMT masks at the same ratio and scope (floor(r·n) per segment, or over the
+/// whole buffer). Selection sampling draws exactly that many, and the result is written as scores
+/// (1 kept, 0 masked) with threshold ½, so the optimizers' threshold path applies it unchanged.
+/// </summary>
+public sealed class RmtPolicy : IMaskPolicy
+{
+    private const float KeptScore = 1f;
+    private const float Half = 0.5f;
+    private Rng _rng;
+    private float[]? _scores;
+
+    /// <summary>An RMT policy drawing from <c>Rng.ForStream(seed, "rmt")</c>.</summary>
+    public RmtPolicy(double ratio, ulong seed, MaskScope scope = MaskScope.Tensor)
+        : this(ratio, Rng.ForStream(seed, "rmt"), scope) { }
+
+    /// <summary>An RMT policy continuing from a saved generator state (see <see cref="RngState"/>).</summary>
+    public RmtPolicy(double ratio, RngState state, MaskScope scope = MaskScope.Tensor)
+        : this(ratio, Rng.FromState(state), scope) { }
+
+    private RmtPolicy(double ratio, Rng rng, MaskScope scope)
+    {
+        MaskMath.ValidateRatio(ratio);
+        Ratio = ratio;
+        Scope = scope;
+        _rng = rng;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "rmt";
+
+    /// <inheritdoc/>
+    public double Ratio { get; }
+
+    /// <summary>Per tensor or global mask count.</summary>
+    public MaskScope Scope { get; }
+
+    /// <summary>The generator's state, for checkpoints: a policy rebuilt from it draws the same masks.</summary>
+    public RngState RngState => _rng.State;
+
+    /// <summary>Continues from a saved generator state.</summary>
+    public void Restore(RngState state) => _rng = Rng.FromState(state);
+
+    /// <inheritdoc/>
+    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
+    {
+        var layout = plan.Layout;
+        layout.CheckLength(gradients.Length, "the gradient buffer");
+        if (_scores is null || _scores.Length != layout.TotalElements) _scores = new float[layout.TotalElements];
+        plan.Scores = _scores;
+        plan.Thresholds.Fill(Half);
+        if (Scope == MaskScope.Global)
+        {
+            SampleKept(_scores, MaskMath.MaskedCount(layout.TotalElements, Ratio));
+            plan.Keep.Fill(SegmentKeep.Threshold);
+            return;
+        }
+        var segments = layout.Segments;
+        for (int s = 0; s < segments.Length; s++)
+        {
+            var seg = segments[s];
+            SampleKept(_scores.AsSpan(seg.Offset, seg.Numel), MaskMath.MaskedCount(seg.Numel, Ratio));
+            plan.Keep[s] = SegmentKeep.Threshold;
+        }
+    }
+
+    // Knuth's selection sampling: each entry is masked with probability (still to mask)/(still to
+    // see), which masks exactly `masked` entries, every subset equally likely, in one pass.
+    private void SampleKept(Span<float> scores, long masked)
+    {
+        if (masked == 0)
+        {
+            scores.Fill(KeptScore);
+            return;
+        }
+        long remaining = scores.Length;
+        for (int i = 0; i < scores.Length; i++, remaining--)
+        {
+            bool mask = masked > 0 && _rng.NextDouble() * remaining < masked;
+            if (mask) masked--;
+            scores[i] = mask ? 0f : KeptScore;
+        }
+    }
+}

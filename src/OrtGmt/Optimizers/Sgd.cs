@@ -1,0 +1,75 @@
+using OrtGmt.Masking;
+
+namespace OrtGmt.Optimizers;
+
+/// <summary>
+/// SGD with momentum as torch.optim.SGD (dampening 0, no Nesterov, coupled weight decay):
+/// g ← g + wd·θ; buf ← μ·buf + g; θ ← θ − lr·buf. The momentum buffer starts at zero, so the
+/// first step's buf = μ·0 + g = g, PyTorch's buf = clone(g) (up to the sign of a zero).
+/// </summary>
+public sealed class Sgd : IFlatOptimizer
+{
+    /// <summary>State buffer name, as PyTorch's state_dict names it.</summary>
+    public const string MomentumBufferName = "momentum_buffer";
+
+    /// <summary>An optimizer for a flat buffer of <paramref name="numel"/> parameters, momentum at zero.</summary>
+    public Sgd(int numel, SgdOptions? options = null)
+    {
+        Options = options ?? new SgdOptions();
+        Options.Validate();
+        MomentumBuffer = new float[numel];
+    }
+
+    /// <summary>Hyper-parameters.</summary>
+    public SgdOptions Options { get; }
+
+    /// <summary>The momentum buffer, flat.</summary>
+    public float[] MomentumBuffer { get; }
+
+    /// <inheritdoc/>
+    public string Name => "sgd";
+
+    /// <inheritdoc/>
+    public long StepCount { get; private set; }
+
+    /// <inheritdoc/>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null)
+    {
+        SegmentWalk.CheckBuffers(plan?.Layout, parameters.Length, gradients.Length, MomentumBuffer.Length);
+        StepCount++;
+        float wd = (float)Options.WeightDecay, mu = (float)Options.Momentum, negLr = (float)-learningRate;
+        if (plan is null)
+        {
+            SgdKernel.Run<KeepAllMode>(parameters, gradients, MomentumBuffer, gradients, 0f, wd, mu, negLr);
+            return;
+        }
+        var keys = plan.Keys(gradients);
+        var segments = plan.Layout.Segments;
+        bool freeze = plan.Mode == MaskedEntryMode.Freeze;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            var seg = segments[i];
+            var keep = plan.Keep[i];
+            if (keep == SegmentKeep.None) continue;
+            var p = parameters.Slice(seg.Offset, seg.Numel);
+            var g = gradients.Slice(seg.Offset, seg.Numel);
+            var b = MomentumBuffer.AsSpan(seg.Offset, seg.Numel);
+            var k = keys.Slice(seg.Offset, seg.Numel);
+            float t = plan.Thresholds[i];
+            if (keep == SegmentKeep.All) SgdKernel.Run<KeepAllMode>(p, g, b, k, t, wd, mu, negLr);
+            else if (freeze) SgdKernel.Run<FreezeMode>(p, g, b, k, t, wd, mu, negLr);
+            else SgdKernel.Run<ZeroGradMode>(p, g, b, k, t, wd, mu, negLr);
+        }
+    }
+
+    /// <inheritdoc/>
+    public OptimizerState ExportState() =>
+        new(Name, StepCount, new Dictionary<string, float[]> { [MomentumBufferName] = MomentumBuffer });
+
+    /// <inheritdoc/>
+    public void ImportState(OptimizerState state)
+    {
+        state.CopyInto(Name, MomentumBufferName, MomentumBuffer);
+        StepCount = state.Step;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using OrtGmt.Artifacts;
+using OrtGmt.Errors;
+using OrtGmt.IO;
+using OrtGmt.Optimizers;
+using OrtGmt.SafeTensors;
+
+namespace OrtGmt.Training;
+
+/// <summary>
+/// Everything needed to continue training: parameters (safetensors, keyed by initializer name),
+/// optimizer state (safetensors: one tensor per parameter and buffer, PyTorch's buffer names) and
+/// trainer state (JSON). A checkpoint is a folder written under a temporary name and renamed into
+/// place when complete, so a crash never leaves a half-written checkpoint behind.
+/// </summary>
+public sealed class CheckpointState
+{
+    /// <summary>Parameters file of a checkpoint folder.</summary>
+    public const string ModelFile = "model.safetensors";
+
+    /// <summary>Optimizer state file of a checkpoint folder.</summary>
+    public const string OptimizerFile = "optimizer.safetensors";
+
+    /// <summary>Trainer state file of a checkpoint folder.</summary>
+    public const string TrainerFile = "trainer_state.json";
+
+    private const string OptimizerNameKey = "optimizer";
+    private const string StepKey = "step";
+
+    /// <summary>The artifacts' manifest the buffers are laid out by.</summary>
+    public ArtifactManifest Manifest { get; }
+
+    /// <summary>Flat parameters (the session trains this array in place).</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Optimizer state, or null for a fresh start.</summary>
+    public OptimizerState? Optimizer { get; set; }
+
+    /// <summary>Trainer state as a JSON object (step, RNG states, data cursor...), or null for a fresh start.</summary>
+    public JsonElement? Trainer { get; set; }
+
+    private CheckpointState(ArtifactManifest manifest, float[] parameters)
+    {
+        Manifest = manifest;
+        Parameters = parameters;
+    }
+
+    /// <summary>The initial state of an artifact folder (its checkpoint/model.safetensors, no optimizer state).</summary>
+    public static CheckpointState FromArtifacts(string artifactsDir)
+    {
+        var manifest = ArtifactManifest.Load(Path.Combine(artifactsDir, "manifest.json"));
+        return new CheckpointState(manifest, ParameterFile.Read(Path.Combine(artifactsDir, manifest.Files.Checkpoint), manifest.Parameters));
+    }
+
+    /// <summary>Loads a checkpoint folder written by <see cref="Save"/> for the artifacts of <paramref name="manifest"/>.</summary>
+    public static CheckpointState Load(string checkpointDir, ArtifactManifest manifest)
+    {
+        if (!Directory.Exists(checkpointDir)) throw new OrtGmtException($"checkpoint folder '{checkpointDir}' not found");
+        var state = new CheckpointState(manifest, ParameterFile.Read(Path.Combine(checkpointDir, ModelFile), manifest.Parameters));
+        string optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
+        if (File.Exists(optimizerPath)) state.Optimizer = ReadOptimizer(optimizerPath, manifest);
+        string trainerPath = Path.Combine(checkpointDir, TrainerFile);
+        if (File.Exists(trainerPath))
+        {
+            try { state.Trainer = JsonDocument.Parse(File.ReadAllText(trainerPath)).RootElement.Clone(); }
+            catch (JsonException e) { throw new InvalidFileException(trainerPath, $"not valid JSON: {e.Message}", e.LineNumber + 1, e); }
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Writes the parameters, <paramref name="optimizer"/> state and trainer state to <paramref name="checkpointDir"/>:
+    /// all files into a temporary sibling folder first, then one rename.
+    /// </summary>
+    public void Save(string checkpointDir, OptimizerState? optimizer, object? trainerState)
+    {
+        string full = Path.GetFullPath(checkpointDir);
+        string temp = full + ".tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        ParameterFile.Write(Path.Combine(temp, ModelFile), Parameters, Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
+        if (optimizer is not null) WriteOptimizer(Path.Combine(temp, OptimizerFile), optimizer, Manifest);
+        if (trainerState is not null)
+            AtomicFile.WriteAllText(Path.Combine(temp, TrainerFile), JsonSerializer.Serialize(trainerState, new JsonSerializerOptions { WriteIndented = true }));
+        if (Directory.Exists(full))
+        {
+            string old = full + ".old";
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            Directory.Move(full, old);
+            Directory.Move(temp, full);
+            Directory.Delete(old, recursive: true);
+        }
+        else Directory.Move(temp, full);
+    }
+
+    private static void WriteOptimizer(string path, OptimizerState state, ArtifactManifest manifest)
+    {
+        var tensors = new List<SafeTensor>();
+        foreach (var (buffer, flat) in state.Buffers.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            foreach (var p in manifest.Parameters)
+                tensors.Add(SafeTensor.FromFloats($"{buffer}/{p.Name}", p.Shape, flat.AsSpan((int)p.Offset, (int)p.Numel)));
+        }
+        SafeTensorsFile.Write(path, tensors, new Dictionary<string, string>
+        {
+            [OptimizerNameKey] = state.Optimizer,
+            [StepKey] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static OptimizerState ReadOptimizer(string path, ArtifactManifest manifest)
+    {
+        var (tensors, metadata) = SafeTensorsFile.ReadWithMetadata(path);
+        if (!metadata.TryGetValue(OptimizerNameKey, out var name)) throw new InvalidFileException(path, $"metadata has no '{OptimizerNameKey}'");
+        if (!metadata.TryGetValue(StepKey, out var stepText) || !long.TryParse(stepText, System.Globalization.CultureInfo.InvariantCulture, out long step))
+            throw new InvalidFileException(path, $"metadata has no valid '{StepKey}'");
+        var byName = tensors.ToDictionary(t => t.Name);
+        var buffers = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var bufferName in tensors.Select(t => t.Name.Split('/')[0]).Distinct())
+        {
+            var flat = new float[manifest.TotalElements];
+            foreach (var p in manifest.Parameters)
+            {
+                if (!byName.TryGetValue($"{bufferName}/{p.Name}", out var t))
+                    throw new InvalidFileException(path, $"optimizer buffer '{bufferName}' has no entry for parameter '{p.Name}'");
+                if (!t.Shape.SequenceEqual(p.Shape))
+                    throw new InvalidFileException(path, $"'{t.Name}' has shape [{string.Join(", ", t.Shape)}], expected [{string.Join(", ", p.Shape)}]");
+                t.CopyTo(flat.AsSpan((int)p.Offset, (int)p.Numel));
+            }
+            buffers[bufferName] = flat;
+        }
+        return new OptimizerState(name, step, buffers);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace OrtGmt.Training;
+
+/// <summary>
+/// Input buffers for one batch shape and the I/O bindings that use them. Built once per shape and
+/// reused, so a training step only copies the batch into pinned arrays and runs: no allocation.
+/// </summary>
+internal sealed class ShapeBindings : IDisposable
+{
+    public long[] InputIds { get; }
+    public long[] Labels { get; }
+    public long[] AttentionMask { get; }
+    private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<int, OrtIoBinding> _bindings = [];
+
+    public OrtValue InputIdsValue { get; }
+    public OrtValue LabelsValue { get; }
+    public OrtValue AttentionMaskValue { get; }
+
+    public ShapeBindings(int batch, int seq)
+    {
+        long n = (long)batch * seq;
+        long[] shape = [batch, seq];
+        InputIds = new long[n];
+        Labels = new long[n];
+        AttentionMask = new long[n];
+        InputIdsValue = Own(OrtValue.CreateTensorValueFromMemory(InputIds, shape));
+        LabelsValue = Own(OrtValue.CreateTensorValueFromMemory(Labels, shape));
+        AttentionMaskValue = Own(OrtValue.CreateTensorValueFromMemory(AttentionMask, shape));
+    }
+
+    private T Own<T>(T d) where T : IDisposable
+    {
+        _owned.Add(d);
+        return d;
+    }
+
+    /// <summary>The binding stored under <paramref name="key"/>, if made already.</summary>
+    public OrtIoBinding? Binding(int key) => _bindings.GetValueOrDefault(key);
+
+    /// <summary>Keeps <paramref name="binding"/> under <paramref name="key"/> (disposed with this object).</summary>
+    public OrtIoBinding Store(int key, OrtIoBinding binding)
+    {
+        _bindings[key] = binding;
+        return binding;
+    }
+
+    /// <summary>Copies a micro-batch into the pinned buffers; a missing mask means all ones.</summary>
+    public void Load(in TrainingInputs inputs)
+    {
+        inputs.InputIds.Span.CopyTo(InputIds);
+        inputs.Labels.Span.CopyTo(Labels);
+        if (inputs.AttentionMask.IsEmpty) AttentionMask.AsSpan().Fill(1);
+        else inputs.AttentionMask.Span.CopyTo(AttentionMask);
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _bindings.Values) b.Dispose();
+        foreach (var d in _owned) d.Dispose();
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OrtGmt.Errors;
+
+namespace OrtGmt.Training;
+
+/// <summary>
+/// A training run, as `ortgmt train --config run.json` reads it. Names follow Hugging Face's
+/// TrainingArguments where one exists. Every field is optional; the defaults train the built-in
+/// tiny model on the synthetic math task with GMT. Unknown fields and bad values are errors naming the field.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Built-in model config name ("tiny", "small"), a model folder (config.json + model.safetensors), or a forward .onnx file.</summary>
+    [JsonPropertyName("model")] public string Model { get; init; } = "tiny";
+
+    /// <summary>An existing artifact folder to train; when null, artifacts are generated into the run folder.</summary>
+    [JsonPropertyName("artifacts")] public string? Artifacts { get; init; }
+
+    /// <summary>Run folder: checkpoints, metrics.jsonl, plots, final model.</summary>
+    [JsonPropertyName("output_dir")] public string OutputDir { get; init; } = "runs/default";
+
+    /// <summary>Training data: a JSONL file, or "synth:TASK" (math, code, general, pretrain) for a generated set.</summary>
+    [JsonPropertyName("train_data")] public string TrainData { get; init; } = "synth:math";
+
+    /// <summary>Held-out data, same forms as <see cref="TrainData"/>; "synth:TASK" gives the task's test split.</summary>
+    [JsonPropertyName("eval_data")] public string? EvalData { get; init; } = "synth:math";
+
+    /// <summary>Samples generated for a synth train set.</summary>
+    [JsonPropertyName("synth_train_samples")] public int SynthTrainSamples { get; init; } = 2000;
+
+    /// <summary>Samples generated for a synth eval set.</summary>
+    [JsonPropertyName("synth_eval_samples")] public int SynthEvalSamples { get; init; } = 128;
+
+    /// <summary>JSONL format: auto, alpaca, query, chat, prompt.</summary>
+    [JsonPropertyName("format")] public string Format { get; init; } = "auto";
+
+    /// <summary>Tokenizer: "byte" (built-in) or a tokenizer.json / tokenizer.model / folder.</summary>
+    [JsonPropertyName("tokenizer")] public string Tokenizer { get; init; } = "byte";
+
+    /// <summary>Chat template: plain, chatml, llama2, or a tokenizer_config.json holding a chat_template.</summary>
+    [JsonPropertyName("template")] public string Template { get; init; } = "plain";
+
+    /// <summary>Train on prompt tokens too (default: only on responses).</summary>
+    [JsonPropertyName("train_on_inputs")] public bool TrainOnInputs { get; init; }
+
+    /// <summary>Longest sequence; longer samples follow <see cref="Truncation"/>.</summary>
+    [JsonPropertyName("max_seq_length")] public int MaxSeqLength { get; init; } = 256;
+
+    /// <summary>error, truncate-left, truncate-right or drop.</summary>
+    [JsonPropertyName("truncation")] public string Truncation { get; init; } = "drop";
+
+    /// <summary>Pack several samples into one row (see the README for the attention trade-off).</summary>
+    [JsonPropertyName("packing")] public bool Packing { get; init; }
+
+    /// <summary>Group samples of similar length into batches.</summary>
+    [JsonPropertyName("group_by_length")] public bool GroupByLength { get; init; }
+
+    /// <summary>sft, gmt, rmt or hft.</summary>
+    [JsonPropertyName("method")] public string Method { get; init; } = "gmt";
+
+    /// <summary>Share of gradient entries masked each step (GMT, RMT).</summary>
+    [JsonPropertyName("mask_ratio")] public double MaskRatio { get; init; } = 0.3;
+
+    /// <summary>tensor (threshold per parameter) or global (one threshold).</summary>
+    [JsonPropertyName("mask_scope")] public string MaskScope { get; init; } = "tensor";
+
+    /// <summary>freeze (masked entries and their moments untouched) or zero-grad.</summary>
+    [JsonPropertyName("mask_mode")] public string MaskMode { get; init; } = "freeze";
+
+    /// <summary>adamw or sgd.</summary>
+    [JsonPropertyName("optimizer")] public string Optimizer { get; init; } = "adamw";
+
+    /// <summary>Peak learning rate.</summary>
+    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Decoupled weight decay (AdamW) or L2 (SGD).</summary>
+    [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; }
+
+    /// <summary>AdamW β1.</summary>
+    [JsonPropertyName("adam_beta1")] public double AdamBeta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW β2.</summary>
+    [JsonPropertyName("adam_beta2")] public double AdamBeta2 { get; init; } = 0.999;
+
+    /// <summary>AdamW ε.</summary>
+    [JsonPropertyName("adam_epsilon")] public double AdamEpsilon { get; init; } = 1e-8;
+
+    /// <summary>SGD momentum.</summary>
+    [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
+
+    /// <summary>cosine, linear or constant (all after warm-up).</summary>
+    [JsonPropertyName("lr_scheduler")] public string LrScheduler { get; init; } = "cosine";
+
+    /// <summary>Share of steps spent in linear warm-up.</summary>
+    [JsonPropertyName("warmup_ratio")] public double WarmupRatio { get; init; } = 0.03;
+
+    /// <summary>Floor of the decay, as a share of the peak rate.</summary>
+    [JsonPropertyName("min_lr_ratio")] public double MinLrRatio { get; init; }
+
+    /// <summary>Clip the mean gradient to this global norm; null = no clipping.</summary>
+    [JsonPropertyName("max_grad_norm")] public double? MaxGradNorm { get; init; }
+
+    /// <summary>Samples per micro-batch.</summary>
+    [JsonPropertyName("micro_batch_size")] public int MicroBatchSize { get; init; } = 8;
+
+    /// <summary>Micro-batches per optimizer step (N of the paper's Γ).</summary>
+    [JsonPropertyName("gradient_accumulation_steps")] public int GradientAccumulationSteps { get; init; } = 1;
+
+    /// <summary>Optimizer steps; when null, <see cref="NumEpochs"/> decides.</summary>
+    [JsonPropertyName("max_steps")] public int? MaxSteps { get; init; } = 200;
+
+    /// <summary>Epochs, used when <see cref="MaxSteps"/> is null.</summary>
+    [JsonPropertyName("num_epochs")] public double NumEpochs { get; init; } = 1;
+
+    /// <summary>Evaluate every this many steps (0 = only at the start and the end).</summary>
+    [JsonPropertyName("eval_steps")] public int EvalSteps { get; init; } = 50;
+
+    /// <summary>Cap on eval batches per evaluation (0 = the whole eval set).</summary>
+    [JsonPropertyName("eval_max_batches")] public int EvalMaxBatches { get; init; }
+
+    /// <summary>Checkpoint every this many steps (0 = only at the end).</summary>
+    [JsonPropertyName("save_steps")] public int SaveSteps { get; init; } = 100;
+
+    /// <summary>Keep the newest this many checkpoints.</summary>
+    [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
+
+    /// <summary>Seed of data order, masks and initialisation.</summary>
+    [JsonPropertyName("seed")] public ulong Seed { get; init; } = 42;
+
+    /// <summary>Intra-op threads (0 = all cores).</summary>
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+
+    /// <summary>cpu or cuda.</summary>
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+
+    /// <summary>Run mask and optimizer as ONNX graphs instead of the host pass (always on for cuda).</summary>
+    [JsonPropertyName("graph_optimizer")] public bool GraphOptimizer { get; init; }
+
+    /// <summary>Resume from a checkpoint folder, or "latest" for the newest in the run folder.</summary>
+    [JsonPropertyName("resume_from_checkpoint")] public string? ResumeFromCheckpoint { get; init; }
+
+    /// <summary>Write PNG plots at the end.</summary>
+    [JsonPropertyName("plots")] public bool Plots { get; init; } = true;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Reads and validates a run config.</summary>
+    public static TrainConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidFileException(path, "config file not found");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and validates run-config JSON; <paramref name="source"/> names it in errors.</summary>
+    public static TrainConfig Parse(string json, string source = "<config>")
+    {
+        TrainConfig? c;
+        try { c = JsonSerializer.Deserialize<TrainConfig>(json, Json); }
+        catch (JsonException e)
+        {
+            string field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "(document)";
+            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+                field = e.Message.Split('\'').ElementAtOrDefault(1) ?? field;
+            throw new ConfigException(field, e.Message, source);
+        }
+        return (c ?? throw new ConfigException("(document)", "empty config", source)).Validate(source);
+    }
+
+    /// <summary>The config as indented JSON (written into the run folder).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Checks every field; throws <see cref="ConfigException"/> naming the first bad one.</summary>
+    public TrainConfig Validate(string? source = null)
+    {
+        void Check(bool ok, string field, string problem)
+        {
+            if (!ok) throw new ConfigException(field, problem, source);
+        }
+        void OneOf(string value, string field, params string[] allowed) =>
+            Check(allowed.Contains(value), field, $"'{value}' is not one of {string.Join(", ", allowed)}");
+        OneOf(Method, "method", "sft", "gmt", "rmt", "hft");
+        Check(MaskRatio >= 0 && MaskRatio < 1, "mask_ratio", $"must be in [0, 1), got {MaskRatio}");
+        OneOf(MaskScope, "mask_scope", "tensor", "global");
+        OneOf(MaskMode, "mask_mode", "freeze", "zero-grad");
+        OneOf(Optimizer, "optimizer", "adamw", "sgd");
+        OneOf(LrScheduler, "lr_scheduler", "cosine", "linear", "constant");
+        OneOf(Truncation, "truncation", "error", "truncate-left", "truncate-right", "drop");
+        OneOf(Device, "device", "cpu", "cuda");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", $"must be positive, got {LearningRate}");
+        Check(WeightDecay >= 0, "weight_decay", $"must be non-negative, got {WeightDecay}");
+        Check(WarmupRatio >= 0 && WarmupRatio <= 1, "warmup_ratio", $"must be in [0, 1], got {WarmupRatio}");
+        Check(MinLrRatio >= 0 && MinLrRatio <= 1, "min_lr_ratio", $"must be in [0, 1], got {MinLrRatio}");
+        Check(MaxGradNorm is null or > 0, "max_grad_norm", $"must be positive, got {MaxGradNorm}");
+        Check(MicroBatchSize >= 1, "micro_batch_size", $"must be at least 1, got {MicroBatchSize}");
+        Check(GradientAccumulationSteps >= 1, "gradient_accumulation_steps", $"must be at least 1, got {GradientAccumulationSteps}");
+        Check(MaxSteps is null or >= 1, "max_steps", $"must be at least 1, got {MaxSteps}");
+        Check(NumEpochs > 0, "num_epochs", $"must be positive, got {NumEpochs}");
+        Check(MaxSeqLength >= 2, "max_seq_length", $"must be at least 2, got {MaxSeqLength}");
+        Check(EvalSteps >= 0, "eval_steps", $"must be non-negative, got {EvalSteps}");
+        Check(EvalMaxBatches >= 0, "eval_max_batches", $"must be non-negative, got {EvalMaxBatches}");
+        Check(SaveSteps >= 0, "save_steps", $"must be non-negative, got {SaveSteps}");
+        Check(SaveTotalLimit >= 1, "save_total_limit", $"must be at least 1, got {SaveTotalLimit}");
+        Check(Threads >= 0, "threads", $"must be non-negative, got {Threads}");
+        Check(SynthTrainSamples >= 1, "synth_train_samples", $"must be at least 1, got {SynthTrainSamples}");
+        Check(SynthEvalSamples >= 1, "synth_eval_samples", $"must be at least 1, got {SynthEvalSamples}");
+        Check(!string.IsNullOrWhiteSpace(OutputDir), "output_dir", "must not be empty");
+        Check(!string.IsNullOrWhiteSpace(TrainData), "train_data", "must not be empty");
+        return this;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using OrtGmt.Data.Batching;
+using OrtGmt.Randomness;
+
+namespace OrtGmt.Training;
+
+/// <summary>trainer_state.json: where a run is, so a resumed run continues exactly.</summary>
+public sealed record TrainerState
+{
+    /// <summary>Optimizer steps taken.</summary>
+    [JsonPropertyName("step")] public long Step { get; init; }
+
+    /// <summary>Total steps the run was planned for (the schedule depends on it).</summary>
+    [JsonPropertyName("max_steps")] public long MaxSteps { get; init; }
+
+    /// <summary>Where the training data stream stands.</summary>
+    [JsonPropertyName("data_cursor")] public DataCursor? DataCursor { get; init; }
+
+    /// <summary>State of the random mask's generator (RMT), if any.</summary>
+    [JsonPropertyName("mask_rng")] public RngState? MaskRng { get; init; }
+
+    /// <summary>Method, for a sanity check on resume.</summary>
+    [JsonPropertyName("method")] public string Method { get; init; } = "";
+
+    /// <summary>Last held-out loss, if evaluated.</summary>
+    [JsonPropertyName("eval_loss")] public double? EvalLoss { get; init; }
+}

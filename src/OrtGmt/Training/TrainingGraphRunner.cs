@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Artifacts;
+
+namespace OrtGmt.Training;
+
+/// <summary>
+/// Runs the training graph over flat buffers: parameters in, loss and gradients out. The first
+/// micro-batch after a reset writes its gradients straight into the accumulator; later ones write
+/// into a scratch buffer that is added in, so accumulation over N micro-batches costs one vector
+/// add per extra micro-batch and nothing at N = 1.
+/// </summary>
+internal sealed class TrainingGraphRunner : IDisposable
+{
+    private const int DirectKey = 0;
+    private const int ScratchKey = 1;
+
+    private readonly InferenceSession _session;
+    private readonly ArtifactManifest _manifest;
+    private readonly FlatViews _params;
+    private readonly FlatViews _grads;
+    private readonly FlatViews _scratch;
+    private readonly float[] _loss = new float[1];
+    private readonly OrtValue _lossValue;
+    private readonly RunOptions _runOptions = new();
+    private readonly Dictionary<(int, int), ShapeBindings> _shapes = [];
+    private readonly bool _feedsMask;
+
+    public TrainingGraphRunner(InferenceSession session, ArtifactManifest manifest, FlatViews parameters, float[] gradients)
+    {
+        _session = session;
+        _manifest = manifest;
+        _params = parameters;
+        _grads = new FlatViews(gradients, manifest.Parameters);
+        _scratch = new FlatViews(new float[gradients.Length], manifest.Parameters);
+        _lossValue = OrtValue.CreateTensorValueFromMemory(_loss, []);
+        _feedsMask = session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
+    }
+
+    /// <summary>Forward and backward on one micro-batch; returns its loss.</summary>
+    public float Run(in TrainingInputs inputs, bool accumulate)
+    {
+        var shape = Shape(inputs.BatchSize, inputs.SequenceLength);
+        shape.Load(inputs);
+        int key = accumulate ? ScratchKey : DirectKey;
+        var binding = shape.Binding(key) ?? shape.Store(key, Bind(shape, accumulate ? _scratch : _grads));
+        _session.RunWithBinding(_runOptions, binding);
+        if (accumulate) TensorPrimitives.Add(_grads.Buffer, _scratch.Buffer, _grads.Buffer);
+        return _loss[0];
+    }
+
+    private ShapeBindings Shape(int batch, int seq)
+    {
+        if (!_shapes.TryGetValue((batch, seq), out var s))
+        {
+            s = new ShapeBindings(batch, seq);
+            _shapes[(batch, seq)] = s;
+        }
+        return s;
+    }
+
+    private OrtIoBinding Bind(ShapeBindings shape, FlatViews gradientTarget)
+    {
+        var b = _session.CreateIoBinding();
+        b.BindInput(ArtifactGenerator.InputIds, shape.InputIdsValue);
+        b.BindInput(CausalLmLoss.Labels, shape.LabelsValue);
+        if (_feedsMask) b.BindInput(Models.LlamaGraph.AttentionMask, shape.AttentionMaskValue);
+        for (int i = 0; i < _manifest.Parameters.Length; i++)
+        {
+            b.BindInput(_manifest.Parameters[i].Name, _params[i]);
+            b.BindOutput(_manifest.Parameters[i].Grad, gradientTarget[i]);
+        }
+        b.BindOutput(_manifest.Loss, _lossValue);
+        return b;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _shapes.Values) s.Dispose();
+        _grads.Dispose();
+        _scratch.Dispose();
+        _lossValue.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,212 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Artifacts;
+using OrtGmt.Errors;
+using OrtGmt.Masking;
+using OrtGmt.Onnx;
+using OrtGmt.Optimizers;
+using OrtGmt.Runtime;
+
+namespace OrtGmt.Training;
+
+/// <summary>
+/// Trains the parameters of an artifact folder with ONNX Runtime, in the shape of the deprecated
+/// ONNX Runtime training API: <see cref="TrainStep"/> (forward + backward, accumulating),
+/// <see cref="LazyResetGrad"/>, <see cref="OptimizerStep"/> (mean gradient → clip → mask →
+/// optimizer), <see cref="SchedulerStep"/>, <see cref="EvalStep"/>. Gradient-Mask Tuning is the
+/// <see cref="TrainingSessionOptions.Mask"/> option, not a separate session. Parameters,
+/// gradients and optimizer moments are flat buffers; the graphs read and write them through views.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private readonly TrainingSessionOptions _options;
+    private readonly CheckpointState _state;
+    private readonly float[] _gradients;
+    private readonly FlatViews _paramViews;
+    private readonly TrainingGraphRunner _train;
+    private readonly EvalGraphRunner _eval;
+    private readonly IFlatOptimizer _optimizer;
+    private readonly MaskPlan _plan;
+    private readonly GraphOptimizer? _graphOptimizer;
+    private readonly string _artifactsDir;
+    private int _microBatches;
+    private bool _resetPending = true;
+    private LearningRateSchedule? _schedule;
+
+    /// <summary>Opens the artifacts in <paramref name="artifactsDir"/> over the parameters and optimizer state of <paramref name="state"/>.</summary>
+    public TrainingSession(CheckpointState state, string artifactsDir, TrainingSessionOptions? options = null)
+    {
+        _options = options ?? new TrainingSessionOptions();
+        _state = state;
+        _artifactsDir = artifactsDir;
+        Manifest = state.Manifest;
+        var layout = FlatLayout.FromParameters(Manifest.Parameters);
+        _gradients = new float[state.Parameters.Length];
+        string optimizer = _options.Optimizer ?? Manifest.Optimizer;
+        if (optimizer is not ("adamw" or "sgd")) throw new ConfigException("optimizer", $"'{optimizer}' is not one of adamw, sgd");
+        _plan = new MaskPlan(layout, _options.MaskMode);
+        _paramViews = new FlatViews(state.Parameters, Manifest.Parameters);
+        using var sessionOptions = OrtSessionFactory.Create(_options.Device, _options.Threads);
+        _train = new TrainingGraphRunner(Open(Manifest.Files.TrainingModel, sessionOptions), Manifest, _paramViews, _gradients);
+        _eval = new EvalGraphRunner(Open(Manifest.Files.EvalModel, sessionOptions), Manifest, _paramViews);
+        if (_options.GraphOptimizer || _options.Device == ExecutionDevice.Cuda)
+        {
+            _graphOptimizer = new GraphOptimizer(artifactsDir, Manifest, optimizer, _options, sessionOptions, state.Parameters, _gradients);
+            _optimizer = _graphOptimizer;
+        }
+        else if (optimizer == "adamw") _optimizer = new AdamW(state.Parameters.Length, _options.AdamW);
+        else _optimizer = new Sgd(state.Parameters.Length, _options.Sgd);
+        if (state.Optimizer is { } saved) _optimizer.ImportState(saved);
+        LearningRate = 1e-3;
+    }
+
+    private InferenceSession Open(string file, SessionOptions options)
+    {
+        string path = Path.Combine(_artifactsDir, file);
+        if (!File.Exists(path)) throw new InvalidFileException(path, "graph file missing from the artifact folder");
+        return new InferenceSession(path, options);
+    }
+
+    /// <summary>The artifact manifest (parameters, offsets, categories).</summary>
+    public ArtifactManifest Manifest { get; }
+
+    /// <summary>The learning rate the next <see cref="OptimizerStep"/> uses.</summary>
+    public double LearningRate { get; private set; }
+
+    /// <summary>Optimizer steps taken so far (including those of a resumed checkpoint).</summary>
+    public long StepCount => _optimizer.StepCount;
+
+    /// <summary>The accumulated gradient (the mean over micro-batches once <see cref="OptimizerStep"/> has scaled it).</summary>
+    public ReadOnlySpan<float> Gradients => _gradients;
+
+    /// <summary>The live flat parameter buffer.</summary>
+    public ReadOnlySpan<float> Parameters => _state.Parameters;
+
+    /// <summary>The mask plan of the last optimizer step (which segments kept what).</summary>
+    public MaskPlan LastMask => _plan;
+
+    /// <summary>Forward and backward on one micro-batch; its gradient is added to the accumulator. Returns the loss.</summary>
+    public float TrainStep(in TrainingInputs inputs)
+    {
+        bool accumulate = !_resetPending;
+        float loss = _train.Run(inputs, accumulate);
+        _resetPending = false;
+        _microBatches++;
+        return loss;
+    }
+
+    /// <summary>Forward only: the batch's mean loss, loss sum and kept-token count.</summary>
+    public (float Loss, float LossSum, float Tokens) EvalStep(in TrainingInputs inputs) => _eval.Run(inputs);
+
+    /// <summary>Makes the next <see cref="TrainStep"/> overwrite the gradient accumulator instead of adding to it.</summary>
+    public void LazyResetGrad()
+    {
+        _resetPending = true;
+        _microBatches = 0;
+    }
+
+    /// <summary>
+    /// One optimizer step on the accumulated gradient: Γ = mean over the micro-batches since the last
+    /// reset, clipped when asked, masked by the mask policy, then the optimizer. A non-finite
+    /// gradient skips the step (parameters untouched) and is reported.
+    /// </summary>
+    public StepReport OptimizerStep()
+    {
+        if (_microBatches == 0) throw new InvalidOperationException("OptimizerStep called with no TrainStep since the last LazyResetGrad");
+        if (_microBatches > 1) TensorPrimitives.Multiply(_gradients, 1f / _microBatches, _gradients);
+        double norm = _options.MaxGradNorm is { } max
+            ? GradientClipping.ClipByGlobalNorm(_gradients, max)
+            : GradientClipping.GlobalNorm(_gradients);
+        if (!double.IsFinite(norm)) return new StepReport(norm, Skipped: true);
+        // GMT on the graph path selects inside mask_model; everything else selects on the host.
+        if (_graphOptimizer is not { MasksInGraph: true })
+        {
+            if (_options.Mask is { } mask) mask.Select(_gradients, _plan);
+            else _plan.KeepAll();
+        }
+        _optimizer.Step(_state.Parameters, _gradients, LearningRate, _plan);
+        return new StepReport(norm, Skipped: false);
+    }
+
+    /// <summary>Uses <paramref name="schedule"/> for <see cref="SchedulerStep"/>; sets the rate for the current step.</summary>
+    public void RegisterScheduler(LearningRateSchedule schedule)
+    {
+        _schedule = schedule;
+        LearningRate = schedule.At(StepCount);
+    }
+
+    /// <summary>Moves the learning rate to the schedule's value for the next step.</summary>
+    public void SchedulerStep()
+    {
+        if (_schedule is null) throw new InvalidOperationException("no scheduler registered");
+        LearningRate = _schedule.At(StepCount);
+    }
+
+    /// <summary>Sets the learning rate of the next optimizer step.</summary>
+    public void SetLearningRate(double learningRate)
+    {
+        if (!(learningRate >= 0) || double.IsInfinity(learningRate)) throw new ConfigException("learning_rate", $"must be a non-negative number, got {learningRate}");
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Counts kept entries per parameter in the last step's mask into <paramref name="perParameter"/>.</summary>
+    public void CountKept(Span<long> perParameter)
+    {
+        if (_graphOptimizer is { } graph)
+        {
+            graph.CountKept(perParameter);
+            return;
+        }
+        for (int i = 0; i < Manifest.Parameters.Length; i++) perParameter[i] = _plan.CountKept(_gradients, i);
+    }
+
+    /// <summary>Copies the flat parameters into <paramref name="destination"/>.</summary>
+    public void CopyParametersToBuffer(Span<float> destination) => _state.Parameters.AsSpan().CopyTo(destination);
+
+    /// <summary>Overwrites the flat parameters with <paramref name="source"/>.</summary>
+    public void CopyBufferToParameters(ReadOnlySpan<float> source)
+    {
+        if (source.Length != _state.Parameters.Length) throw new ArgumentException($"buffer has {source.Length} elements, the parameters {_state.Parameters.Length}");
+        source.CopyTo(_state.Parameters);
+    }
+
+    /// <summary>The optimizer's state, for checkpoints (live buffers).</summary>
+    public OptimizerState ExportOptimizerState() => _optimizer.ExportState();
+
+    /// <summary>
+    /// Writes the forward model with the current parameters as its initializers: an ONNX model that
+    /// plain ONNX Runtime inference runs (external data above 2 GB).
+    /// </summary>
+    public void ExportModelForInferencing(string path)
+    {
+        var forward = OnnxFile.Load(Path.Combine(_artifactsDir, Manifest.Files.ForwardModel));
+        var byName = forward.Graph.Initializer.ToDictionary(t => t.Name);
+        foreach (var p in Manifest.Parameters)
+        {
+            var slice = _state.Parameters.AsSpan((int)p.Offset, (int)p.Numel);
+            var index = forward.Graph.Initializer.IndexOf(byName[p.Name]);
+            forward.Graph.Initializer[index] = Tensors.FromFloats(p.Name, p.Shape, slice);
+        }
+        string dir = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(_artifactsDir, Manifest.Files.ForwardModel)))!;
+        foreach (var t in forward.Graph.Initializer.Where(Tensors.IsExternal).ToList())
+        {
+            var index = forward.Graph.Initializer.IndexOf(t);
+            forward.Graph.Initializer[index] = Tensors.FromBytes(t.Name, [.. t.Dims], Tensors.TypeOf(t), Tensors.ReadBytes(t, dir));
+        }
+        OnnxFile.Save(forward, path);
+    }
+
+    /// <summary>Releases the ONNX Runtime sessions and pinned buffers.</summary>
+    public void Dispose()
+    {
+        _train.Dispose();
+        _eval.Dispose();
+        _graphOptimizer?.Dispose();
+        _paramViews.Dispose();
+    }
+}
+
+/// <summary>What one optimizer step did.</summary>
+/// <param name="GradNorm">Global L2 norm of the mean gradient before clipping.</param>
+/// <param name="Skipped">True when the gradient was not finite and the step was skipped.</param>
+public readonly record struct StepReport(double GradNorm, bool Skipped);

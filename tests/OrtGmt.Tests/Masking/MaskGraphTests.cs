@@ -1,0 +1,59 @@
+using OrtGmt.Masking;
+
+namespace OrtGmt.Tests.Masking;
+
+public class MaskGraphTests
+{
+    private static bool[] RunTensorScope(float[] g, (long, long)[] segments, double ratio)
+    {
+        var model = MaskGraphs.BuildTensorScope(segments);
+        var counts = MaskGraphs.KeepCounts(segments, ratio);
+        var outputs = OrtRunner.Run(model, new Dictionary<string, (Array, long[])>
+        {
+            [MaskGraphs.GradInput] = (g, [g.Length]),
+            [MaskGraphs.KeepCountsInput] = (counts, [counts.Length]),
+        });
+        return (bool[])outputs[MaskGraphs.MaskOutput];
+    }
+
+    private static bool[] HostMask(float[] g, FlatLayout layout, double ratio, MaskScope scope)
+    {
+        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        using var policy = new GmtPolicy(ratio, scope);
+        policy.Select(g, plan);
+        var mask = new bool[g.Length];
+        plan.WriteMask(g, mask);
+        return mask;
+    }
+
+    [TestCaseSource(typeof(MaskReference), nameof(MaskReference.Cases))]
+    public void TensorScopeGraphKeepsTheHostsAndTheSortsSet(string kind, int n, double ratio)
+    {
+        var x = MaskReference.Make(kind, n, seed: 21);
+        // The same data as one segment, and split into three uneven segments.
+        var whole = RunTensorScope(x, [(0, n)], ratio);
+        Assert.That(whole, Is.EqualTo(MaskReference.Kept(x, MaskMath.KeepCount(n, ratio))));
+        Assert.That(whole, Is.EqualTo(HostMask(x, FlatLayout.Single(n), ratio, MaskScope.Tensor)));
+        if (n >= 10)
+        {
+            (long, long)[] segs = [(0, 3), (3, n / 2 - 3), (n / 2, n - n / 2)];
+            Assert.That(RunTensorScope(x, segs, ratio), Is.EqualTo(HostMask(x, new FlatLayout(segs), ratio, MaskScope.Tensor)));
+        }
+    }
+
+    [TestCase(0.0)]
+    [TestCase(0.3)]
+    [TestCase(0.99)]
+    public void GlobalScopeGraphKeepsTheHostsSet(double ratio)
+    {
+        var x = MaskReference.Ties(777, seed: 5);
+        var outputs = OrtRunner.Run(MaskGraphs.BuildGlobalScope(x.Length), new Dictionary<string, (Array, long[])>
+        {
+            [MaskGraphs.GradInput] = (x, [x.Length]),
+            [MaskGraphs.KeepCountInput] = (new[] { MaskMath.KeepCount(x.Length, ratio) }, [1]),
+        });
+        var layout = new FlatLayout([(0L, 100L), (100L, 677L)]);
+        Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(HostMask(x, layout, ratio, MaskScope.Global)));
+        Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(MaskReference.Kept(x, MaskMath.KeepCount(x.Length, ratio))));
+    }
+}

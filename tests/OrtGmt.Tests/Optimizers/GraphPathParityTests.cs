@@ -1,0 +1,69 @@
+using OrtGmt.Masking;
+using OrtGmt.Optimizers;
+using OrtGmt.Tests.Masking;
+
+namespace OrtGmt.Tests.Optimizers;
+
+/// <summary>The whole masked step on each path: host (selector + fused AdamW) vs graphs (mask_model → optimizer_model).</summary>
+public class GraphPathParityTests
+{
+    private static readonly (long, long)[] Segments = [(0, 64), (64, 1), (65, 300), (365, 35)];
+
+    [TestCase(MaskScope.Tensor, MaskedEntryMode.Freeze, 0.3)]
+    [TestCase(MaskScope.Tensor, MaskedEntryMode.ZeroGrad, 0.3)]
+    [TestCase(MaskScope.Global, MaskedEntryMode.Freeze, 0.9)]
+    [TestCase(MaskScope.Global, MaskedEntryMode.ZeroGrad, 0.99)]
+    public void HostAndGraphStepsGiveTheSameParameters(MaskScope scope, MaskedEntryMode mode, double ratio)
+    {
+        var layout = new FlatLayout(Segments);
+        int n = layout.TotalElements;
+        var options = new AdamWOptions { WeightDecay = 0.01 };
+        var hostP = MaskReference.Gaussian(n, 1, 1f);
+        var host = new AdamW(n, options);
+        using var policy = new GmtPolicy(ratio, scope);
+        var plan = new MaskPlan(layout, mode);
+        var graphP = (float[])hostP.Clone();
+        var graphM = new float[n];
+        var graphV = new float[n];
+        var maskModel = scope == MaskScope.Tensor ? MaskGraphs.BuildTensorScope(Segments) : MaskGraphs.BuildGlobalScope(n);
+        var optModel = OptimizerGraphs.BuildAdamW(n);
+        for (int step = 1; step <= 3; step++)
+        {
+            // Ties included, so the graph's TopK must keep every entry tied at the threshold too.
+            var g = MaskReference.Ties(n, 100 + (ulong)step);
+            double lr = 1e-3 * step;
+            policy.Select(g, plan);
+            host.Step(hostP, g, lr, plan);
+
+            var (countsName, counts) = scope == MaskScope.Tensor
+                ? (MaskGraphs.KeepCountsInput, MaskGraphs.KeepCounts(Segments, ratio))
+                : (MaskGraphs.KeepCountInput, new[] { MaskMath.KeepCount(n, ratio) });
+            var mask = (bool[])OrtRunner.Run(maskModel, new Dictionary<string, (Array, long[])>
+            {
+                [MaskGraphs.GradInput] = (g, [n]),
+                [countsName] = (counts, [counts.Length]),
+            })[MaskGraphs.MaskOutput];
+            var o = OrtRunner.Run(optModel, new Dictionary<string, (Array, long[])>
+            {
+                [OptimizerGraphs.Params] = (graphP, [n]),
+                [OptimizerGraphs.Grads] = (g, [n]),
+                [OptimizerGraphs.ExpAvg] = (graphM, [n]),
+                [OptimizerGraphs.ExpAvgSq] = (graphV, [n]),
+                [OptimizerGraphs.Mask] = (mask, [n]),
+                [OptimizerGraphs.Freeze] = (new[] { mode == MaskedEntryMode.Freeze }, []),
+                [OptimizerGraphs.LearningRate] = (new[] { lr }, []),
+                [OptimizerGraphs.WeightDecay] = (new[] { options.WeightDecay }, []),
+                [OptimizerGraphs.StepInput] = (new[] { (float)step }, []),
+                [OptimizerGraphs.Beta1] = (new[] { options.Beta1 }, []),
+                [OptimizerGraphs.Beta2] = (new[] { options.Beta2 }, []),
+                [OptimizerGraphs.Epsilon] = (new[] { options.Epsilon }, []),
+            });
+            graphP = (float[])o[OptimizerGraphs.Params + OptimizerGraphs.OutSuffix];
+            graphM = (float[])o[OptimizerGraphs.ExpAvg + OptimizerGraphs.OutSuffix];
+            graphV = (float[])o[OptimizerGraphs.ExpAvgSq + OptimizerGraphs.OutSuffix];
+        }
+        Assert.That(graphP, Is.EqualTo(hostP));
+        Assert.That(graphM, Is.EqualTo(host.ExpAvg));
+        Assert.That(graphV, Is.EqualTo(host.ExpAvgSq));
+    }
+}

@@ -1,0 +1,134 @@
+using OrtGmt.Masking;
+using OrtGmt.Training;
+
+namespace OrtGmt.Tests.Training;
+
+public class TrainingSessionTests
+{
+    private string _dir = "";
+    private string _artifacts = "";
+
+    [OneTimeSetUp]
+    public void CreateArtifacts()
+    {
+        _dir = TestPaths.NewTempDir();
+        _artifacts = TinyArtifacts.Create(_dir);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteArtifacts() => TestPaths.Delete(_dir);
+
+    private TrainingSession Open(TrainingSessionOptions? options = null) =>
+        new(CheckpointState.FromArtifacts(_artifacts), _artifacts, (options ?? new TrainingSessionOptions()) with { Threads = 1 });
+
+    [Test]
+    public void AccumulatedGradientIsTheMeanOfTheMicroBatchGradients()
+    {
+        var a = TinyArtifacts.Batch(1);
+        var b = TinyArtifacts.Batch(2);
+        using var single = Open();
+        single.TrainStep(a);
+        var ga = single.Gradients.ToArray();
+        single.LazyResetGrad();
+        single.TrainStep(b);
+        var gb = single.Gradients.ToArray();
+
+        using var accumulated = Open(new TrainingSessionOptions { Optimizer = "sgd" });
+        accumulated.SetLearningRate(0);
+        accumulated.TrainStep(a);
+        accumulated.TrainStep(b);
+        accumulated.OptimizerStep();
+        var mean = accumulated.Gradients;
+        for (int i = 0; i < ga.Length; i++) Assert.That(mean[i], Is.EqualTo((ga[i] + gb[i]) / 2).Within(1e-6f + 1e-4f * Math.Abs(ga[i] + gb[i])), $"entry {i}");
+    }
+
+    [Test]
+    public void TrainingStepsAllocateNothingOnceWarm()
+    {
+        using var policy = new GmtPolicy(0.3);
+        using var session = Open(new TrainingSessionOptions { Mask = policy });
+        var batch = TinyArtifacts.Batch(3);
+        for (int i = 0; i < 2; i++)
+        {
+            session.LazyResetGrad();
+            session.TrainStep(batch);
+            session.TrainStep(batch);
+            session.OptimizerStep();
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            session.LazyResetGrad();
+            session.TrainStep(batch);
+            session.TrainStep(batch);
+            session.OptimizerStep();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero, "bytes allocated by 5 steps of 2 micro-batches");
+    }
+
+    [TestCase("adamw", MaskScope.Tensor, MaskedEntryMode.Freeze)]
+    [TestCase("adamw", MaskScope.Global, MaskedEntryMode.ZeroGrad)]
+    [TestCase("sgd", MaskScope.Tensor, MaskedEntryMode.ZeroGrad)]
+    [TestCase("sgd", MaskScope.Global, MaskedEntryMode.Freeze)]
+    public void HostAndGraphImplementationsGiveTheSameParameters(string optimizer, MaskScope scope, MaskedEntryMode mode)
+    {
+        float[] Train(bool graph)
+        {
+            using var policy = new GmtPolicy(0.4, scope);
+            using var session = Open(new TrainingSessionOptions { Optimizer = optimizer, Mask = policy, MaskMode = mode, GraphOptimizer = graph });
+            session.SetLearningRate(0.01);
+            for (ulong s = 0; s < 3; s++)
+            {
+                session.LazyResetGrad();
+                session.TrainStep(TinyArtifacts.Batch(10 + s));
+                session.OptimizerStep();
+            }
+            return session.Parameters.ToArray();
+        }
+        var host = Train(graph: false);
+        var graph = Train(graph: true);
+        int differing = 0;
+        for (int i = 0; i < host.Length; i++)
+        {
+            if (Math.Abs(host[i] - graph[i]) > 1e-6f * (1 + Math.Abs(host[i]))) differing++;
+        }
+        Assert.That(differing, Is.Zero, $"entries differing between host and graph ({host.Length} in all)");
+    }
+
+    [Test]
+    public void CheckpointRoundTripRestoresParametersAndOptimizerState()
+    {
+        string ckpt = Path.Combine(_dir, "ckpt");
+        float[] expectedParams;
+        OrtGmt.Optimizers.OptimizerState expectedState;
+        {
+            var state = CheckpointState.FromArtifacts(_artifacts);
+            using var session = new TrainingSession(state, _artifacts, new TrainingSessionOptions { Threads = 1 });
+            session.TrainStep(TinyArtifacts.Batch(5));
+            session.OptimizerStep();
+            expectedParams = session.Parameters.ToArray();
+            expectedState = session.ExportOptimizerState();
+            state.Save(ckpt, expectedState, new TrainerState { Step = 1, Method = "sft" });
+            expectedState = new(expectedState.Optimizer, expectedState.Step, expectedState.Buffers.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+        }
+        var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(_artifacts, "manifest.json"));
+        var loaded = CheckpointState.Load(ckpt, manifest);
+        Assert.That(loaded.Parameters, Is.EqualTo(expectedParams));
+        Assert.That(loaded.Optimizer!.Step, Is.EqualTo(expectedState.Step));
+        foreach (var (name, buffer) in expectedState.Buffers) Assert.That(loaded.Optimizer.Buffers[name], Is.EqualTo(buffer), name);
+        Assert.That(loaded.Trainer!.Value.GetProperty("step").GetInt64(), Is.EqualTo(1));
+        Assert.That(Directory.Exists(ckpt + ".tmp"), Is.False);
+    }
+
+    [Test]
+    public void BatchWithATokenOutsideTheVocabularyIsAClearError()
+    {
+        var batch = TinyArtifacts.Batch(1);
+        var ids = batch.InputIds.ToArray();
+        ids[3] = 100_000;
+        var bad = batch with { InputIds = ids };
+        var e = Assert.Throws<Errors.OrtGmtException>(() => bad.Validate(259))!;
+        Assert.That(e.Message, Does.Contain("input_ids[0, 3]").And.Contain("100000"));
+    }
+}
