@@ -37,15 +37,20 @@ public static class GradientBuilder
                 throw Unsupported(node, nodes, types, wanted, null);
         }
 
-        int forwardNodes = g.Graph.Node.Count;
+        // Rules append nodes and may expose optional outputs of forward nodes; undo both if one refuses.
+        var forwardOutputs = nodes.Select(n => n.Output.ToArray()).ToList();
         try
         {
             return Emit(g, loss, wanted, nodes, types, paths);
         }
         catch (UnsupportedOperatorException)
         {
-            // Leave the graph as it was: a rule may have refused a node after others appended theirs.
-            while (g.Graph.Node.Count > forwardNodes) g.Graph.Node.RemoveAt(g.Graph.Node.Count - 1);
+            while (g.Graph.Node.Count > nodes.Count) g.Graph.Node.RemoveAt(g.Graph.Node.Count - 1);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                nodes[i].Output.Clear();
+                nodes[i].Output.AddRange(forwardOutputs[i]);
+            }
             throw;
         }
     }
