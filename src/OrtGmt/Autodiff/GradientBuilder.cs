@@ -37,6 +37,26 @@ public static class GradientBuilder
                 throw Unsupported(node, nodes, types, wanted, null);
         }
 
+        // Rules append nodes and may expose optional outputs of forward nodes; undo both if one refuses.
+        var forwardOutputs = nodes.Select(n => n.Output.ToArray()).ToList();
+        try
+        {
+            return Emit(g, loss, wanted, nodes, types, paths);
+        }
+        catch (UnsupportedOperatorException)
+        {
+            while (g.Graph.Node.Count > nodes.Count) g.Graph.Node.RemoveAt(g.Graph.Node.Count - 1);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                nodes[i].Output.Clear();
+                nodes[i].Output.AddRange(forwardOutputs[i]);
+            }
+            throw;
+        }
+    }
+
+    private static GradientResult Emit(GraphBuilder g, string loss, List<string> wanted, List<NodeProto> nodes, TypeInference types, GraphPaths paths)
+    {
         var ctx = new GradContext(g, types);
         var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [loss] = [Seed(ctx, loss)] };
         for (int k = paths.Nodes.Count - 1; k >= 0; k--)

@@ -57,6 +57,19 @@ public class ActivationGradientTests
         c.Check(Tolerance.Float32, x);
     }
 
+    [TestCase("Sign")]
+    [TestCase("Floor")]
+    [TestCase("Ceil")]
+    [TestCase("Round")]
+    public void PiecewiseConstantOpsContributeNoGradient(string op)
+    {
+        // y = x·f(x) with f piecewise constant: dy/dx = f(x) away from the jumps.
+        var c = new GradCheck(op.Length + 30);
+        var x = c.Double("x", [c.Dim(2, 4), c.Dim(2, 4)], -2, 2);
+        c.Output(c.G.Mul(x, c.G.Op(op, [x])));
+        c.Check(Tolerance.Float64, x);
+    }
+
     [Test]
     public void ClipPassesGradientInsideTheBoundsOnly()
     {

@@ -20,6 +20,14 @@ public class EngineTests
     }
 
     [Test]
+    public void BuiltInLlamaFamilyFormsMatchFiniteDifferences()
+    {
+        var c = new GradCheck(12);
+        var parameters = TinyBlocks.Llama(c, 2, 3, builtInStyle: true);
+        c.Check(Tolerance.Float64, parameters);
+    }
+
+    [Test]
     public void Gpt2StyleBlockMatchesFiniteDifferences()
     {
         var c = new GradCheck(2);
@@ -117,9 +125,13 @@ public class EngineTests
         var g = c.G;
         var w = c.Double("w", [3]);
         var trainingMode = g.Constant(OrtGmt.Onnx.Tensors.FromBytes("t", [], DataType.Bool, [1]));
-        c.Output(g.Node("Dropout", [w, g.Scalar(0.1, DataType.Double), trainingMode], 1)[0]);
-        var e = Assert.Throws<UnsupportedOperatorException>(() => c.Build("w"))!;
+        var dropped = g.Node("Dropout", [w, g.Scalar(0.1, DataType.Double), trainingMode], 1)[0];
+        c.Output(g.ReduceSum(g.Sigmoid(dropped), (string?)null, keepDims: false));
+        var g2 = new GraphBuilder(c.G.Graph.Clone());
+        var before = g2.Graph.Clone();
+        var e = Assert.Throws<UnsupportedOperatorException>(() => GradientBuilder.Build(g2, "y0", ["w"]))!;
         Assert.That(e.Message, Does.Contain("Dropout").And.Contain("training mode").And.Contain("'w'"));
+        Assert.That(g2.Graph, Is.EqualTo(before), "a failed generation leaves the graph unchanged");
     }
 
     [Test]

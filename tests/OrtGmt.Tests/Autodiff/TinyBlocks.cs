@@ -16,9 +16,11 @@ internal static class TinyBlocks
     /// [out,in] weights through Transpose, shape subgraphs (Shape→Gather→Unsqueeze→Concat→Reshape), RoPE with
     /// cos/sin from Range positions and Slice/Neg/Concat, repeat_kv with Expand+Reshape, a causal mask from
     /// ConstantOfShape→Trilu→Equal→Where, Softmax, SiLU via Sigmoid·Mul, and a tied output projection.
+    /// With <paramref name="builtInStyle"/> it takes the built-in family's forms instead: RMSNorm as
+    /// Mul/ReduceMean/Add/Sqrt/Reciprocal and cos/sin as constant tables sliced to the sequence length.
     /// Returns the parameter names.
     /// </summary>
-    public static string[] Llama(GradCheck c, long batch, long seq)
+    public static string[] Llama(GradCheck c, long batch, long seq, bool builtInStyle = false)
     {
         var g = c.G;
         var ids = c.Long("ids", [batch, seq], Ids(batch, seq), declared: ["batch", "seq"]);
@@ -31,8 +33,9 @@ internal static class TinyBlocks
         string D(double v) => g.Scalar(v, DataType.Double);
 
         var h = g.Gather(emb, ids);
-        var variance = g.ReduceMean(g.Pow(h, D(2)), [-1]);
-        var hn = g.Mul(normW, g.Div(h, g.Sqrt(g.Add(variance, D(1e-6)))));
+        var hn = builtInStyle
+            ? g.Mul(g.Mul(h, g.Reciprocal(g.Sqrt(g.Add(g.ReduceMean(g.Mul(h, h), [-1]), D(1e-6))))), normW)
+            : g.Mul(normW, g.Div(h, g.Sqrt(g.Add(g.ReduceMean(g.Pow(h, D(2)), [-1]), D(1e-6)))));
 
         var shape = g.Shape(h);
         var b = g.Unsqueeze(g.Gather(shape, g.IntScalar(0)), 0);
@@ -48,6 +51,13 @@ internal static class TinyBlocks
         var full = g.Concat(-1, angles, angles);
         var cos = g.Cos(full);
         var sin = g.Sin(full);
+        if (builtInStyle)
+        {
+            const int MaxSeq = 8;
+            var table = Enumerable.Range(0, MaxSeq * (int)HeadDim).Select(i => 0.7 * (i / HeadDim)).ToArray();
+            cos = g.Slice(g.Constant(Tensors.FromDoubles("cos", [MaxSeq, HeadDim], table.Select(Math.Cos).ToArray())), g.Ints(0), s, g.Ints(0));
+            sin = g.Slice(g.Constant(Tensors.FromDoubles("sin", [MaxSeq, HeadDim], table.Select(Math.Sin).ToArray())), g.Ints(0), s, g.Ints(0));
+        }
         string Rope(string x)
         {
             var x1 = g.Slice(x, [0], [HeadDim / 2], [-1]);
