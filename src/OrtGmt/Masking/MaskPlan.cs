@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace OrtGmt.Masking;
 
@@ -76,13 +77,33 @@ public sealed class MaskPlan
             {
                 case SegmentKeep.All: dst.Fill(true); break;
                 case SegmentKeep.None: dst.Fill(false); break;
-                default:
-                    var src = keys.Slice(seg.Offset, seg.Numel);
-                    float t = _thresholds[s];
-                    for (int i = 0; i < src.Length; i++) dst[i] = MathF.Abs(src[i]) >= t;
-                    break;
+                default: WriteThresholdMask(keys.Slice(seg.Offset, seg.Numel), _thresholds[s], dst); break;
             }
         }
+    }
+
+    // |key| ≥ t as bytes 0/1: four float comparisons narrowed to one vector of bytes per store.
+    private static void WriteThresholdMask(ReadOnlySpan<float> keys, float t, Span<bool> mask)
+    {
+        var bytes = MemoryMarshal.Cast<bool, byte>(mask);
+        int i = 0, width = Vector<byte>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var tv = new Vector<float>(t);
+            int f = Vector<float>.Count;
+            for (; i + width <= keys.Length; i += width)
+            {
+                var a = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[i..])), tv);
+                var b = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + f)..])), tv);
+                var c = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + 2 * f)..])), tv);
+                var d = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + 3 * f)..])), tv);
+                var lo = Vector.Narrow(a, b);
+                var hi = Vector.Narrow(c, d);
+                var narrowed = Vector.AsVectorByte(Vector.Narrow(lo, hi));
+                (narrowed & Vector<byte>.One).CopyTo(bytes[i..]);
+            }
+        }
+        for (; i < keys.Length; i++) bytes[i] = MathF.Abs(keys[i]) >= t ? (byte)1 : (byte)0;
     }
 
     /// <summary>How many entries of segment <paramref name="segment"/> are updated this step.</summary>
