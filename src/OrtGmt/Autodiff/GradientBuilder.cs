@@ -17,6 +17,9 @@ public sealed record GradientResult(IReadOnlyDictionary<string, string> Gradient
 /// </summary>
 public static class GradientBuilder
 {
+    /// <summary>Gradient values are named after their parameter with this suffix (made unique if taken).</summary>
+    public const string GradientSuffix = "_grad";
+
     /// <summary>
     /// Appends to <c>g.Graph</c> the nodes computing d(<paramref name="loss"/>)/d(p) for every p in
     /// <paramref name="parameters"/> (graph inputs or initializers of float type). A parameter used several
@@ -84,10 +87,10 @@ public static class GradientBuilder
         foreach (var p in wanted)
         {
             if (!paths.Active.Contains(p)) { unreached.Add(p); continue; }
-            using var scope = g.Scope("grad/" + p);
-            string total = Total(g, pending, p) ?? ctx.ZerosLike(p);
-            string name = g.UniqueName(p + "_grad");
-            g.AddNode("Identity", [total], [name]);
+            string total;
+            using (g.Scope("grad/" + p)) total = Total(g, pending, p) ?? ctx.ZerosLike(p);
+            string name = g.UniqueName(p + GradientSuffix);
+            g.AddNode("Identity", [total], [name], name: "grad/" + p + "/Result");
             gradients[p] = name;
         }
         return new GradientResult(gradients, unreached);

@@ -97,66 +97,10 @@ internal sealed partial class TypeInference
             for (int i = 0; i < values.Length; i++)
                 dims[i] = values[i].Value == 0 && i < reshapedFrom.Length ? reshapedFrom[i] : values[i].Value == -1 ? Dim.Unknown : values[i];
             int minus = Array.FindIndex(values, v => v.Value == -1);
-            if (minus >= 0) dims[minus] = Quotient(reshapedFrom, dims.Where((_, i) => i != minus));
+            if (minus >= 0) dims[minus] = SymbolicDims.Quotient(reshapedFrom, dims.Where((_, i) => i != minus));
             return dims;
         }
         return TypeOf(shape).Dims is [{ Value: { } k }] ? Unknowns(k) : null;
-    }
-
-    // Symbolic sizes multiply as sorted factor lists ("batch*seq"), so a flatten and its inverse line up.
-    private static List<string>? Factors(Dim d) =>
-        d.Value is not null ? [] : d.Param?.Split('*').ToList();
-
-    private static Dim FromFactors(long value, List<string> symbols)
-    {
-        if (symbols.Count == 0) return Dim.Of(value);
-        if (value == 0) return Dim.Of(0);
-        symbols.Sort(StringComparer.Ordinal);
-        return new Dim(null, (value == 1 ? "" : value + "*") + string.Join("*", symbols));
-    }
-
-    /// <summary>The product of <paramref name="dims"/>, symbolic where needed; Unknown if any dim is.</summary>
-    public static Dim Product(IEnumerable<Dim> dims)
-    {
-        long value = 1;
-        var symbols = new List<string>();
-        foreach (var d in dims)
-        {
-            if (Factors(d) is not { } f) return Dim.Unknown;
-            value *= d.Value ?? 1;
-            foreach (var factor in f)
-            {
-                if (long.TryParse(factor, out long k)) value *= k;
-                else symbols.Add(factor);
-            }
-        }
-        return FromFactors(value, symbols);
-    }
-
-    // The -1 of a Reshape: the product of the input dims divided by the other target dims.
-    private static Dim Quotient(Dim[] from, IEnumerable<Dim> others)
-    {
-        var total = Product(from);
-        var known = Product(others);
-        if (Factors(total) is not { } num || Factors(known) is not { } den) return Dim.Unknown;
-        long numValue = total.Value ?? Coefficient(num), denValue = known.Value ?? Coefficient(den);
-        foreach (var f in den)
-            if (!num.Remove(f)) return Dim.Unknown;
-        if (denValue == 0 || numValue % denValue != 0) return Dim.Unknown;
-        return FromFactors(numValue / denValue, num);
-    }
-
-    // Takes the numeric factor (if any) out of a factor list.
-    private static long Coefficient(List<string> factors)
-    {
-        long c = 1;
-        factors.RemoveAll(f =>
-        {
-            bool numeric = long.TryParse(f, out long k);
-            if (numeric) c *= k;
-            return numeric;
-        });
-        return c;
     }
 
     private static Dim[]? MatMulDims(Dim[]? a, Dim[]? b)
@@ -190,7 +134,7 @@ internal sealed partial class TypeInference
         if (x.Dims is null) return x with { Dims = [Dim.Unknown, Dim.Unknown] };
         long axis = n.GetInt("axis", 1);
         if (axis < 0) axis += x.Dims.Length;
-        return x with { Dims = [Product(x.Dims.Take((int)axis)), Product(x.Dims.Skip((int)axis))] };
+        return x with { Dims = [SymbolicDims.Product(x.Dims.Take((int)axis)), SymbolicDims.Product(x.Dims.Skip((int)axis))] };
     }
 
     private long[]? AxesOf(NodeProto n, int inputIndex) =>
@@ -258,27 +202,12 @@ internal sealed partial class TypeInference
             long i = axes[j] < 0 ? axes[j] + dims.Length : axes[j];
             if (i < 0 || i >= dims.Length) continue;
             long? step = stepsGiven ? steps?[j] : 1;
-            dims[i] = starts is null || ends is null || step is null ? Dim.Unknown : SlicedDim(dims[i], starts[j], ends[j], step.Value);
+            if (starts is null || step is null) dims[i] = Dim.Unknown;
+            else if (ends is not null) dims[i] = SymbolicDims.Sliced(dims[i], starts[j], ends[j], step.Value);
+            else dims[i] = DimsOf(n.Input[2]) is { } e && e.Length == axes.Length && starts[j] == 0 && step == 1
+                ? SymbolicDims.Prefix(dims[i], e[j]) : Dim.Unknown;
         }
         return x with { Dims = dims };
-    }
-
-    // The length of one sliced axis (ONNX clamping rules), or the same symbol for a full forward slice.
-    private static Dim SlicedDim(Dim d, long start, long end, long step)
-    {
-        if (step == 1 && start == 0 && end >= int.MaxValue) return d;
-        if (d.Value is not { } len || step == 0) return Dim.Unknown;
-        if (start < 0) start += len;
-        if (end < 0) end += len;
-        if (step > 0)
-        {
-            start = Math.Clamp(start, 0, len);
-            end = Math.Clamp(end, 0, len);
-            return Dim.Of(end <= start ? 0 : (end - start + step - 1) / step);
-        }
-        start = Math.Clamp(start, 0, len - 1);
-        end = Math.Clamp(end, -1, len - 1);
-        return Dim.Of(start <= end ? 0 : (start - end - step - 1) / -step);
     }
 
     private Dim RangeLength(NodeProto n)

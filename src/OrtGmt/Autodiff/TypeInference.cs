@@ -142,8 +142,11 @@ internal sealed partial class TypeInference
                     result = Enumerable.Repeat(Dim.Of(Tensors.ReadInt64s(fill)[0]), (int)count).ToArray();
                 break;
             case "Equal":
-                if (IntsOf(n.Input[0]) is { } ea && IntsOf(n.Input[1]) is { } eb && Broadcast1(ea.Length, eb.Length) is { } len)
-                    result = Enumerable.Range(0, len).Select(i => Dim.Of(ea[ea.Length == 1 ? 0 : i] == eb[eb.Length == 1 ? 0 : i] ? 1 : 0)).ToArray();
+                if (In(0) is { } ea && In(1) is { } eb && Broadcast1(ea.Length, eb.Length) is { } len)
+                {
+                    var eq = Enumerable.Range(0, len).Select(i => EqualDims(ea[ea.Length == 1 ? 0 : i], eb[eb.Length == 1 ? 0 : i])).ToArray();
+                    if (eq.All(v => v is not null)) result = eq.Select(v => Dim.Of(v!.Value ? 1 : 0)).ToArray();
+                }
                 break;
             case "Where":
                 if (IntsOf(n.Input[0]) is { } wc && In(1) is { } wa && In(2) is { } wb && Broadcast1(Broadcast1(wc.Length, wa.Length) ?? -1, wb.Length) is { } wl)
@@ -172,6 +175,13 @@ internal sealed partial class TypeInference
         }
         if (result is not null && result.Length <= MaxTrackedValues) _values[o] = result;
     }
+
+    // Sizes are never negative, so a symbolic size differs from a negative constant (torch's expand uses -1).
+    private static bool? EqualDims(Dim a, Dim b) =>
+        a.SameAs(b) ? true
+        : a.Value is not null && b.Value is not null ? false
+        : (a.Value < 0 && b.Param is not null) || (b.Value < 0 && a.Param is not null) ? false
+        : null;
 
     // Length of a 1-D broadcast of two tracked vectors, or null when they do not broadcast.
     private static int? Broadcast1(int a, int b) => a < 0 || b < 0 ? null : a == b || b == 1 ? a : a == 1 ? b : null;
@@ -202,6 +212,7 @@ internal sealed partial class TypeInference
             r[i] = x.Value is { } u && y.Value is { } v
                 ? Dim.Of(op switch { "Add" => u + v, "Sub" => u - v, "Mul" => u * v, _ => v == 0 ? 0 : u / v })
                 : op == "Sub" && x.SameAs(y) ? Dim.Of(0)
+                : op == "Mul" && (x.Value ?? 0) >= 0 && (y.Value ?? 0) >= 0 ? SymbolicDims.Product([x, y])
                 : op == "Mul" && y.Value == 1 ? x
                 : op == "Mul" && x.Value == 1 ? y
                 : Dim.Unknown;
