@@ -1,13 +1,34 @@
 using OrtGmt.Autodiff;
 using OrtGmt.Graph;
+using OrtGmt.Models;
 using OrtGmt.Onnx;
 using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace OrtGmt.Tests.Autodiff;
 
-/// <summary>Gradient graphs of models exported by PyTorch (artifacts/fixtures/grad, made by tools/) stay cheap.</summary>
-public class ExportedModelShapeTests
+/// <summary>
+/// Gradient graphs of real model graphs stay cheap: the built-in Llama family and models exported by PyTorch
+/// (artifacts/fixtures/grad, made by tools/).
+/// </summary>
+public class ModelShapeTests
 {
+    [TestCase("tiny")]
+    [TestCase("small")]
+    public void SymbolicShapesSettleEveryBroadcastReductionOfTheBuiltInLlamaFamily(string name)
+    {
+        var config = LlamaConfig.LoadNamedOrFile(name);
+        var model = LlamaGraph.Build(config, LlamaWeights.Initialize(config));
+        var g = new GraphBuilder(model.Graph);
+        var loss = g.ReduceSum(model.Graph.Output[0].Name, (string?)null, keepDims: false);
+        int forwardNodes = model.Graph.Node.Count;
+        var parameters = model.Graph.Initializer.Where(t => t.DataType == (int)DataType.Float).Select(t => t.Name).ToList();
+
+        var result = GradientBuilder.Build(g, loss, parameters);
+
+        Assert.That(result.Unreached, Is.Empty);
+        Assert.That(model.Graph.Node.Skip(forwardNodes).Where(n => n.OpType == "NonZero").Select(n => n.Name), Is.Empty);
+    }
+
     [TestCase("gpt2")]
     [TestCase("gpt2_folded")]
     [TestCase("llama_hf")]
