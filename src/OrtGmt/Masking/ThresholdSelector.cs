@@ -37,7 +37,10 @@ public sealed class ThresholdSelector : IDisposable
     private readonly ParallelHistograms? _parallel;
     private readonly BracketSelect _bracket = new();
 
-    /// <summary>A selector; with <paramref name="threads"/> &gt; 1 large inputs are counted on that many threads.</summary>
+    /// <summary>
+    /// A selector; with <paramref name="threads"/> &gt; 1 the radix histogram passes over large inputs
+    /// (taken when the sampled bracket gives up) are split over that many threads.
+    /// </summary>
     public ThresholdSelector(int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -47,7 +50,7 @@ public sealed class ThresholdSelector : IDisposable
     /// <summary>Stops the worker threads of a multi-threaded selector (nothing to do for one thread).</summary>
     public void Dispose() => _parallel?.Dispose();
 
-    /// <summary>Threads the counting passes use for large inputs.</summary>
+    /// <summary>Threads the radix histogram passes use for large inputs.</summary>
     public int Threads => _parallel?.Threads ?? 1;
 
     /// <summary>
