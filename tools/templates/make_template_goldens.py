@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Renders public chat templates (ChatML/Qwen2, Llama 2, Zephyr, and one exercising the rest of the
+"""Renders public chat templates (ChatML/Qwen2, Llama 2, Mistral Instruct v0.1, Zephyr, and one exercising the rest of the
 supported Jinja subset) with the reference Jinja2, in the environment Hugging Face's
 apply_chat_template uses (sandboxed, trim_blocks, lstrip_blocks, loopcontrols), and writes
 artifacts/fixtures/templates/goldens.json for the C# interpreter's tests.
@@ -17,6 +17,9 @@ LLAMA2 = ("{% if messages[0]['role'] == 'system' %}{% set loop_messages = messag
           "{% for message in loop_messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
           "{% if loop.index0 == 0 and system_message != false %}{% set content = '<<SYS>>\\n' + system_message + '\\n<</SYS>>\\n\\n' + message['content'] %}{% else %}{% set content = message['content'] %}{% endif %}"
           "{% if message['role'] == 'user' %}{{ bos_token + '[INST] ' + content.strip() + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ ' '  + content.strip() + ' ' + eos_token }}{% endif %}{% endfor %}")
+
+MISTRAL = ("{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+           "{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}")
 
 ZEPHYR = """{% for message in messages %}
 {% if message['role'] == 'user' %}
@@ -68,7 +71,7 @@ def main():
     env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
     env.globals["raise_exception"] = raise_exception
     out = []
-    for name, source in [("qwen2", QWEN2), ("llama2", LLAMA2), ("zephyr", ZEPHYR), ("subset", SUBSET)]:
+    for name, source in [("qwen2", QWEN2), ("llama2", LLAMA2), ("mistral", MISTRAL), ("zephyr", ZEPHYR), ("subset", SUBSET)]:
         template = env.from_string(source)
         cases = []
         for conv_name, messages in CONVERSATIONS.items():

@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return TrainCommand.Create();
         yield return InitModelCommand.Create();
         yield return ArtifactsCommand.Create();
         yield return GradCommand.Create();

@@ -39,6 +39,7 @@ internal sealed class GradContext(GraphBuilder g, TypeInference types)
         if (StaticReduceAxes(gradShape.Dims, t.Dims) is { } plan)
         {
             if (plan.Axes.Length == 0) return grad;
+            if (plan.Axes.Length == plan.Lead) return G.ReduceSum(grad, plan.Axes, keepDims: false);
             var reduced = G.ReduceSum(grad, plan.Axes, keepDims: true);
             return plan.Lead == 0 ? reduced : G.Squeeze(reduced, Enumerable.Range(0, plan.Lead).Select(i => (long)i).ToArray());
         }

@@ -17,6 +17,9 @@ public sealed record GradientResult(IReadOnlyDictionary<string, string> Gradient
 /// </summary>
 public static class GradientBuilder
 {
+    /// <summary>Gradient values are named after their parameter with this suffix (made unique if taken).</summary>
+    public const string GradientSuffix = "_grad";
+
     /// <summary>
     /// Appends to <c>g.Graph</c> the nodes computing d(<paramref name="loss"/>)/d(p) for every p in
     /// <paramref name="parameters"/> (graph inputs or initializers of float type). A parameter used several
@@ -37,6 +40,26 @@ public static class GradientBuilder
                 throw Unsupported(node, nodes, types, wanted, null);
         }
 
+        // Rules append nodes and may expose optional outputs of forward nodes; undo both if one refuses.
+        var forwardOutputs = nodes.Select(n => n.Output.ToArray()).ToList();
+        try
+        {
+            return Emit(g, loss, wanted, nodes, types, paths);
+        }
+        catch (UnsupportedOperatorException)
+        {
+            while (g.Graph.Node.Count > nodes.Count) g.Graph.Node.RemoveAt(g.Graph.Node.Count - 1);
+            for (int i = 0; i < nodes.Count; i++)
+            {
+                nodes[i].Output.Clear();
+                nodes[i].Output.AddRange(forwardOutputs[i]);
+            }
+            throw;
+        }
+    }
+
+    private static GradientResult Emit(GraphBuilder g, string loss, List<string> wanted, List<NodeProto> nodes, TypeInference types, GraphPaths paths)
+    {
         var ctx = new GradContext(g, types);
         var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [loss] = [Seed(ctx, loss)] };
         for (int k = paths.Nodes.Count - 1; k >= 0; k--)
@@ -64,10 +87,10 @@ public static class GradientBuilder
         foreach (var p in wanted)
         {
             if (!paths.Active.Contains(p)) { unreached.Add(p); continue; }
-            using var scope = g.Scope("grad/" + p);
-            string total = Total(g, pending, p) ?? ctx.ZerosLike(p);
-            string name = g.UniqueName(p + "_grad");
-            g.AddNode("Identity", [total], [name]);
+            string total;
+            using (g.Scope("grad/" + p)) total = Total(g, pending, p) ?? ctx.ZerosLike(p);
+            string name = g.UniqueName(p + GradientSuffix);
+            g.AddNode("Identity", [total], [name], name: "grad/" + p + "/Result");
             gradients[p] = name;
         }
         return new GradientResult(gradients, unreached);
@@ -118,6 +141,7 @@ public static class GradientBuilder
     {
         var inputs = GraphPaths.AllInputs(node).ToHashSet(StringComparer.Ordinal);
         var behind = parameters.Where(p => GraphPaths.Forward(nodes, types, [p]).Overlaps(inputs)).ToList();
-        return new UnsupportedOperatorException(node.OpType, Label(node), behind, detail);
+        string op = IsDefaultDomain(node) ? node.OpType : node.Domain + "." + node.OpType;
+        return new UnsupportedOperatorException(op, Label(node), behind, detail);
     }
 }

@@ -19,14 +19,17 @@ internal sealed class GraphPaths
     public GraphPaths(IReadOnlyList<NodeProto> nodes, TypeInference types, string loss, IEnumerable<string> parameters)
     {
         var forward = Forward(nodes, types, parameters);
-        var backward = new HashSet<string>(StringComparer.Ordinal) { loss };
+        // Walk back from the loss through forward-reached values only, so that a parameter (or a float value)
+        // whose only way to the loss is an integer one (Shape, a mask) is not on a path.
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        if (forward.Contains(loss)) active.Add(loss);
         for (int i = nodes.Count - 1; i >= 0; i--)
         {
-            if (nodes[i].Output.Any(backward.Contains))
-                foreach (var input in AllInputs(nodes[i])) backward.Add(input);
+            if (!nodes[i].Output.Any(active.Contains)) continue;
+            foreach (var input in AllInputs(nodes[i]))
+                if (forward.Contains(input)) active.Add(input);
         }
-        forward.IntersectWith(backward);
-        Active = forward;
+        Active = active;
         Nodes = nodes.Where(n => n.Output.Any(Active.Contains)).ToList();
     }
 

@@ -49,6 +49,17 @@ internal sealed class RuleCall(GradContext ctx, NodeProto node, string?[] output
         return a >= 0 ? a : a + Rank(of);
     }
 
+    /// <summary>
+    /// The name of optional output <paramref name="i"/> of the forward node, adding it to the node when the
+    /// model left it out (for values the forward kernel computes anyway, such as LayerNormalization's mean).
+    /// </summary>
+    public string EnsureOutput(int i, string hint)
+    {
+        while (Node.Output.Count <= i) Node.Output.Add("");
+        if (Node.Output[i].Length == 0) Node.Output[i] = G.UniqueName(hint);
+        return Node.Output[i];
+    }
+
     /// <summary>The constant int64 values of input <paramref name="i"/>, or null.</summary>
     public long[]? ConstInts(int i) => Has(i) ? Ctx.Types.IntsOf(In(i)) : null;
 

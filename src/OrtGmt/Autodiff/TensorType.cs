@@ -47,6 +47,12 @@ internal sealed record TensorType(DataType Elem, Dim[]? Dims)
             var notOne = dims.Where(d => !d.IsOne).ToList();
             if (notOne.Count == 0) result[i] = Dim.Of(1);
             else if (notOne.All(d => d.SameAs(notOne[0]))) result[i] = notOne[0];
+            else if (notOne.FirstOrDefault(d => d.Param is not null && SymbolicDims.BoundOf(d) is null) is { Param: { } p } x
+                && notOne.All(d => d.SameAs(x) || SymbolicDims.BoundOf(d) == p))
+            {
+                // min(c, p) against p: either they are equal or one of them is 1, and the result is p.
+                result[i] = x;
+            }
             else result[i] = notOne.FirstOrDefault(d => d.Value is not null, Dim.Unknown);
         }
         return result;

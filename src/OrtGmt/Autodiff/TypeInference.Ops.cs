@@ -35,6 +35,7 @@ internal sealed partial class TypeInference
         switch (op)
         {
             case "Dropout": return [x, x with { Elem = DataType.Bool }];
+            case "IsNaN" or "IsInf": return [x with { Elem = DataType.Bool }];
             case "Where": return [new(In(1).Elem, TensorType.Broadcast([x.Dims, In(1).Dims, In(2).Dims]))];
             case "Cast": return [new((DataType)n.GetInt("to", 0), x.Dims)];
             case "CastLike": return [new(In(1).Elem, x.Dims)];
@@ -42,7 +43,7 @@ internal sealed partial class TypeInference
                 return [new(DataType.Int64, x.Dims is null ? [Dim.Unknown] : [Dim.Of(ShapeRange(n, x.Dims.Length) is var (s, e) ? e - s : 0)])];
             case "Size": return [new(DataType.Int64, [])];
             case "NonZero": return [new(DataType.Int64, x.Rank is { } r ? [Dim.Of(r), Dim.Unknown] : null)];
-            case "Range": return [new(x.Elem, [Dim.Unknown])];
+            case "Range": return [new(x.Elem, [RangeLength(n)])];
             case "MatMul": return [new(x.Elem, MatMulDims(x.Dims, In(1).Dims))];
             case "Gemm": return [Gemm(n, x, In(1))];
             case "Transpose": return [Transpose(n, x)];
@@ -58,7 +59,7 @@ internal sealed partial class TypeInference
             case "Squeeze": return [Squeeze(n, x)];
             case "Unsqueeze": return [Unsqueeze(n, x)];
             case "Concat": return [Concat(n)];
-            case "Split": return Enumerable.Range(0, n.Output.Count).Select(_ => AxisUnknown(x, n.GetInt("axis", 0))).ToArray();
+            case "Split": return Split(n, x);
             case "Slice": return [Slice(n, x)];
             case "Tile": return [new(x.Elem, x.Dims?.Select(_ => Dim.Unknown).ToArray() ?? (In(1).Dims is [{ Value: { } k }] ? Unknowns(k) : null))];
             case "Pad" or "Resize": return [new(x.Elem, x.Dims?.Select(_ => Dim.Unknown).ToArray())];
@@ -96,12 +97,7 @@ internal sealed partial class TypeInference
             for (int i = 0; i < values.Length; i++)
                 dims[i] = values[i].Value == 0 && i < reshapedFrom.Length ? reshapedFrom[i] : values[i].Value == -1 ? Dim.Unknown : values[i];
             int minus = Array.FindIndex(values, v => v.Value == -1);
-            if (minus >= 0 && reshapedFrom.All(d => d.Value is not null) && dims.Where((_, i) => i != minus).All(d => d.Value is not null))
-            {
-                long total = reshapedFrom.Aggregate(1L, (a, d) => a * d.Value!.Value);
-                long rest = dims.Where((_, i) => i != minus).Aggregate(1L, (a, d) => a * d.Value!.Value);
-                if (rest != 0) dims[minus] = Dim.Of(total / rest);
-            }
+            if (minus >= 0) dims[minus] = SymbolicDims.Quotient(reshapedFrom, dims.Where((_, i) => i != minus));
             return dims;
         }
         return TypeOf(shape).Dims is [{ Value: { } k }] ? Unknowns(k) : null;
@@ -138,8 +134,7 @@ internal sealed partial class TypeInference
         if (x.Dims is null) return x with { Dims = [Dim.Unknown, Dim.Unknown] };
         long axis = n.GetInt("axis", 1);
         if (axis < 0) axis += x.Dims.Length;
-        Dim Product(IEnumerable<Dim> ds) => ds.All(d => d.Value is not null) ? Dim.Of(ds.Aggregate(1L, (a, d) => a * d.Value!.Value)) : Dim.Unknown;
-        return x with { Dims = [Product(x.Dims.Take((int)axis)), Product(x.Dims.Skip((int)axis))] };
+        return x with { Dims = [SymbolicDims.Product(x.Dims.Take((int)axis)), SymbolicDims.Product(x.Dims.Skip((int)axis))] };
     }
 
     private long[]? AxesOf(NodeProto n, int inputIndex) =>
@@ -192,16 +187,50 @@ internal sealed partial class TypeInference
     private TensorType Slice(NodeProto n, TensorType x)
     {
         if (x.Dims is null) return x;
-        var axes = n.Input.Count > 3 && n.Input[3].Length > 0 ? IntsOf(n.Input[3]) : null;
-        if (axes is null && n.Input.Count > 3 && n.Input[3].Length > 0) return x with { Dims = Unknowns(x.Dims.Length) };
         var dims = (Dim[])x.Dims.Clone();
-        var sliced = axes ?? Enumerable.Range(0, TypeOf(n.Input[1]).Dims is [{ Value: { } k }] ? (int)k : dims.Length).Select(i => (long)i).ToArray();
-        foreach (var a in sliced)
+        bool axesGiven = n.Input.Count > 3 && n.Input[3].Length > 0;
+        var axes = axesGiven ? IntsOf(n.Input[3]) : null;
+        if (axes is null && axesGiven) return x with { Dims = Unknowns(x.Dims.Length) };
+        var starts = IntsOf(n.Input[1]);
+        var ends = IntsOf(n.Input[2]);
+        var steps = n.Input.Count > 4 && n.Input[4].Length > 0 ? IntsOf(n.Input[4]) : null;
+        bool stepsGiven = n.Input.Count > 4 && n.Input[4].Length > 0;
+        int count = starts?.Length ?? (TypeOf(n.Input[1]).Dims is [{ Value: { } k }] ? (int)k : dims.Length);
+        axes ??= Enumerable.Range(0, count).Select(i => (long)i).ToArray();
+        for (int j = 0; j < axes.Length; j++)
         {
-            long i = a < 0 ? a + dims.Length : a;
-            if (i >= 0 && i < dims.Length) dims[i] = Dim.Unknown;
+            long i = axes[j] < 0 ? axes[j] + dims.Length : axes[j];
+            if (i < 0 || i >= dims.Length) continue;
+            long? step = stepsGiven ? steps?[j] : 1;
+            if (starts is null || step is null) dims[i] = Dim.Unknown;
+            else if (ends is not null) dims[i] = SymbolicDims.Sliced(dims[i], starts[j], ends[j], step.Value);
+            else dims[i] = DimsOf(n.Input[2]) is { } e && e.Length == axes.Length && starts[j] == 0 && step == 1
+                ? SymbolicDims.Prefix(dims[i], e[j]) : Dim.Unknown;
         }
         return x with { Dims = dims };
+    }
+
+    private Dim RangeLength(NodeProto n)
+    {
+        if (IntsOf(n.Input[0]) is [var start] && IntsOf(n.Input[2]) is [var delta] && delta != 0)
+        {
+            if (start == 0 && delta == 1 && DimsOf(n.Input[1]) is [var limit]) return limit;
+            if (IntsOf(n.Input[1]) is [var end]) return Dim.Of(Math.Max(0, (end - start + delta - Math.Sign(delta)) / delta));
+        }
+        return Dim.Unknown;
+    }
+
+    private TensorType[] Split(NodeProto n, TensorType x)
+    {
+        long axis = n.GetInt("axis", 0);
+        var parts = Enumerable.Range(0, n.Output.Count).Select(_ => AxisUnknown(x, axis)).ToArray();
+        if (x.Dims is null) return parts;
+        int a = (int)(axis < 0 ? axis + x.Dims.Length : axis);
+        var sizes = n.Input.Count > 1 && n.Input[1].Length > 0 ? IntsOf(n.Input[1]) : n.GetInts("split");
+        if (sizes is null && x.Dims[a].Value is { } total && total % parts.Length == 0) sizes = Enumerable.Repeat(total / parts.Length, parts.Length).ToArray();
+        if (sizes is null || sizes.Length != parts.Length) return parts;
+        for (int i = 0; i < parts.Length; i++) parts[i].Dims![a] = Dim.Of(sizes[i]);
+        return parts;
     }
 
     private static TensorType Gather(NodeProto n, TensorType data, TensorType indices)

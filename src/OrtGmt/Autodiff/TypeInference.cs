@@ -18,6 +18,7 @@ internal sealed partial class TypeInference
     private readonly Dictionary<string, TensorType> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dim[]> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
+    private int _fresh;
 
     public TypeInference(GraphProto graph)
     {
@@ -29,7 +30,7 @@ internal sealed partial class TypeInference
             _types[t.Name] = new TensorType(Tensors.TypeOf(t), t.Dims.Select(Dim.Of).ToArray());
             if (!graphInputs.Contains(t.Name)) AddConstant(t.Name, t);
         }
-        foreach (var v in graph.Input) _types[v.Name] = Merge(FromValueInfo(v), _types.GetValueOrDefault(v.Name));
+        foreach (var v in graph.Input) _types[v.Name] = Named(Merge(FromValueInfo(v), _types.GetValueOrDefault(v.Name)));
         foreach (var node in graph.Node)
         {
             var inferred = Infer(node);
@@ -38,7 +39,7 @@ internal sealed partial class TypeInference
                 string o = node.Output[i];
                 if (o.Length == 0) continue;
                 var t = i < inferred.Length ? inferred[i] : TensorType.Unknown;
-                _types[o] = Merge(t, declared.GetValueOrDefault(o));
+                _types[o] = Named(Merge(t, declared.GetValueOrDefault(o)));
             }
             InferValues(node);
         }
@@ -65,6 +66,14 @@ internal sealed partial class TypeInference
         if (type == DataType.Int64) _values[name] = Tensors.ReadInt64s(t).Select(Dim.Of).ToArray();
         else if (type == DataType.Int32)
             _values[name] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(Tensors.ReadBytes(t)).ToArray().Select(v => Dim.Of(v)).ToArray();
+    }
+
+    // Gives every unknown dim a fresh name: it stands for one fixed run-time size, so values computed from
+    // it element-wise share it and need no broadcast reduction between them.
+    private TensorType Named(TensorType t)
+    {
+        if (t.Dims is null || t.Dims.All(d => d.Value is not null || d.Param is not null)) return t;
+        return t with { Dims = t.Dims.Select(d => d.Value is null && d.Param is null ? new Dim(null, "?" + _fresh++) : d).ToArray() };
     }
 
     private static TensorType FromValueInfo(ValueInfoProto v)
@@ -124,8 +133,24 @@ internal sealed partial class TypeInference
             case "Size":
                 if (TypeOf(n.Input[0]).StaticDims is { } sd) result = [Dim.Of(sd.Aggregate(1L, (a, b) => a * b))];
                 break;
-            case "Identity" or "Squeeze" or "Unsqueeze":
+            case "Identity" or "Squeeze" or "Unsqueeze" or "Reshape" or "Flatten":
                 result = In(0);
+                break;
+            case "ConstantOfShape":
+                if (IntsOf(n.Input[0]) is [var count] && count <= MaxTrackedValues
+                    && n.GetTensor("value") is { } fill && Tensors.TypeOf(fill) == DataType.Int64)
+                    result = Enumerable.Repeat(Dim.Of(Tensors.ReadInt64s(fill)[0]), (int)count).ToArray();
+                break;
+            case "Equal":
+                if (In(0) is { } ea && In(1) is { } eb && Broadcast1(ea.Length, eb.Length) is { } len)
+                {
+                    var eq = Enumerable.Range(0, len).Select(i => EqualDims(ea[ea.Length == 1 ? 0 : i], eb[eb.Length == 1 ? 0 : i])).ToArray();
+                    if (eq.All(v => v is not null)) result = eq.Select(v => Dim.Of(v!.Value ? 1 : 0)).ToArray();
+                }
+                break;
+            case "Where":
+                if (IntsOf(n.Input[0]) is { } wc && In(1) is { } wa && In(2) is { } wb && Broadcast1(Broadcast1(wc.Length, wa.Length) ?? -1, wb.Length) is { } wl)
+                    result = Enumerable.Range(0, wl).Select(i => wc[wc.Length == 1 ? 0 : i] != 0 ? wa[wa.Length == 1 ? 0 : i] : wb[wb.Length == 1 ? 0 : i]).ToArray();
                 break;
             case "Cast":
                 if (n.GetInt("to", 0) is (long)DataType.Int64 or (long)DataType.Int32) result = In(0);
@@ -150,6 +175,16 @@ internal sealed partial class TypeInference
         }
         if (result is not null && result.Length <= MaxTrackedValues) _values[o] = result;
     }
+
+    // Sizes are never negative, so a symbolic size differs from a negative constant (torch's expand uses -1).
+    private static bool? EqualDims(Dim a, Dim b) =>
+        a.SameAs(b) ? true
+        : a.Value is not null && b.Value is not null ? false
+        : (a.Value < 0 && b.Param is not null) || (b.Value < 0 && a.Param is not null) ? false
+        : null;
+
+    // Length of a 1-D broadcast of two tracked vectors, or null when they do not broadcast.
+    private static int? Broadcast1(int a, int b) => a < 0 || b < 0 ? null : a == b || b == 1 ? a : a == 1 ? b : null;
 
     private Dim[]? SliceValues(NodeProto n, Dim[]? data)
     {
@@ -176,6 +211,8 @@ internal sealed partial class TypeInference
             var y = b[b.Length == 1 ? 0 : i];
             r[i] = x.Value is { } u && y.Value is { } v
                 ? Dim.Of(op switch { "Add" => u + v, "Sub" => u - v, "Mul" => u * v, _ => v == 0 ? 0 : u / v })
+                : op == "Sub" && x.SameAs(y) ? Dim.Of(0)
+                : op == "Mul" && (x.Value ?? 0) >= 0 && (y.Value ?? 0) >= 0 ? SymbolicDims.Product([x, y])
                 : op == "Mul" && y.Value == 1 ? x
                 : op == "Mul" && x.Value == 1 ? y
                 : Dim.Unknown;

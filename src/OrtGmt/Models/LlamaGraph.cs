@@ -36,7 +36,8 @@ public static class LlamaGraph
         foreach (var (name, shape) in LlamaWeights.Shapes(c)) g.Initializer(Tensors.FromFloats(name, shape, weights[name]));
 
         var ids = g.Input(InputIds, DataType.Int64, "batch", "seq");
-        var mask = g.Input(AttentionMask, DataType.Int64, "batch", "seq");
+        // Own dim names: the [1, 1] default must not be taken for a [batch, seq] tensor by ORT's planner.
+        var mask = g.Input(AttentionMask, DataType.Int64, "mask_batch", "mask_seq");
         // An initializer with an input's name is that input's default value (ONNX IR ≥ 4): callers may omit the mask.
         g.Graph.Initializer.Add(Tensors.FromInt64s(AttentionMask, [1, 1], [1]));
 

@@ -30,6 +30,9 @@ public static class OrtSessionFactory
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = level,
+            // ORT warns about the optional-input pattern (an initializer that is also an input) on every
+            // load; errors still surface as exceptions.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (device == ExecutionDevice.Cuda)
         {

@@ -27,29 +27,26 @@ internal sealed record SpecialTokenConfig(string? Bos, string? Eos, string? Pad,
     /// <summary>Reads one config file; fields it lacks keep their value from <paramref name="result"/>.</summary>
     public static SpecialTokenConfig ReadFile(string path, SpecialTokenConfig result)
     {
+        JsonDocument doc;
+        try
         {
-            JsonDocument doc;
-            try
-            {
-                doc = JsonDocument.Parse(File.ReadAllText(path));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidFileException(path, $"not valid JSON: {e.Message}", e.LineNumber + 1, e);
-            }
-            using (doc)
-            {
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) throw new InvalidFileException(path, "expected a JSON object");
-                result = new SpecialTokenConfig(
-                    Token(root, "bos_token", path) ?? result.Bos,
-                    Token(root, "eos_token", path) ?? result.Eos,
-                    Token(root, "pad_token", path) ?? result.Pad,
-                    Token(root, "unk_token", path) ?? result.Unk,
-                    Template(root, path) ?? result.ChatTemplate);
-            }
+            doc = JsonDocument.Parse(File.ReadAllText(path));
         }
-        return result;
+        catch (JsonException e)
+        {
+            throw new InvalidFileException(path, $"not valid JSON: {e.Message}", e.LineNumber + 1, e);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new InvalidFileException(path, "expected a JSON object");
+            return new SpecialTokenConfig(
+                Token(root, "bos_token", path) ?? result.Bos,
+                Token(root, "eos_token", path) ?? result.Eos,
+                Token(root, "pad_token", path) ?? result.Pad,
+                Token(root, "unk_token", path) ?? result.Unk,
+                Template(root, path) ?? result.ChatTemplate);
+        }
     }
 
     private static string? Token(JsonElement root, string field, string path)

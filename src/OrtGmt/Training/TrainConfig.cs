@@ -38,8 +38,8 @@ public sealed record TrainConfig
     /// <summary>Tokenizer: "byte" (built-in) or a tokenizer.json / tokenizer.model / folder.</summary>
     [JsonPropertyName("tokenizer")] public string Tokenizer { get; init; } = "byte";
 
-    /// <summary>Chat template: plain, chatml, llama2, or a tokenizer_config.json holding a chat_template.</summary>
-    [JsonPropertyName("template")] public string Template { get; init; } = "plain";
+    /// <summary>Chat template: auto (the tokenizer's own, else plain), plain, chatml, llama2, or a Jinja file / tokenizer_config.json.</summary>
+    [JsonPropertyName("template")] public string Template { get; init; } = "auto";
 
     /// <summary>Train on prompt tokens too (default: only on responses).</summary>
     [JsonPropertyName("train_on_inputs")] public bool TrainOnInputs { get; init; }

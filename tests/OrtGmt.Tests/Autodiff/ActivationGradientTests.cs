@@ -57,6 +57,19 @@ public class ActivationGradientTests
         c.Check(Tolerance.Float32, x);
     }
 
+    [TestCase("Sign")]
+    [TestCase("Floor")]
+    [TestCase("Ceil")]
+    [TestCase("Round")]
+    public void PiecewiseConstantOpsContributeNoGradient(string op)
+    {
+        // y = x·f(x) with f piecewise constant: dy/dx = f(x) away from the jumps.
+        var c = new GradCheck(op.Length + 30);
+        var x = c.Double("x", [c.Dim(2, 4), c.Dim(2, 4)], -2, 2);
+        c.Output(c.G.Mul(x, c.G.Op(op, [x])));
+        c.Check(Tolerance.Float64, x);
+    }
+
     [Test]
     public void ClipPassesGradientInsideTheBoundsOnly()
     {
@@ -64,6 +77,17 @@ public class ActivationGradientTests
         var x = c.Double("x", [4, 5], -2, 2);
         c.Output(c.G.Op("Clip", [x, c.G.Scalar(-0.7, DataType.Double), c.G.Scalar(0.9, DataType.Double)]));
         c.Check(Tolerance.Float64, x);
+    }
+
+    [Test]
+    public void CastThroughFloat16CastsTheGradientBack()
+    {
+        // float16 rounds x to ~2.4e-4 near 0.5: with a 0.02 step the central difference of the rounded
+        // function is accurate to ~1.2 %, so the tolerance is loose.
+        var c = new GradCheck(26);
+        var x = c.Double("x", [2, 3], 0.25, 1);
+        c.Output(c.G.Cast(c.G.Cast(x, DataType.Float16), DataType.Double));
+        c.Check(new Tolerance(Step: 0.02, Abs: 1e-3, Rel: 0.05), x);
     }
 
     [Test]

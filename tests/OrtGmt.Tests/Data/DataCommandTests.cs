@@ -85,6 +85,29 @@ public class DataCommandTests
     }
 
     [Test]
+    public void InspectOfDpoPairsShowsTheChosenSide()
+    {
+        string file = Path.Combine(_dir, "dpo.jsonl");
+        File.WriteAllLines(file, ["""{"prompt":"P","chosen":"good","rejected":"bad"}"""]);
+        var r = Run("data", "inspect", file);
+        Assert.That(r.Code, Is.EqualTo(0), r.Err);
+        Assert.That(r.Out, Does.Contain("dpo (detected)").And.Contain("<bos>P\n[[good<eos>]]"));
+    }
+
+    [Test]
+    public void InspectWithATruncationPolicyCountsTruncatedSamples()
+    {
+        string file = Path.Combine(_dir, "long.jsonl");
+        File.WriteAllLines(file, ["""{"query":"a long question here","response":"and its answer"}"""]);
+        var failed = Run("data", "inspect", file, "--max-seq", "16");
+        Assert.That(failed.Code, Is.EqualTo(1));
+        Assert.That(failed.Err, Does.Contain($"{file}:1: sample has 37 tokens, more than the maximum sequence length 16"));
+        var cut = Run("data", "inspect", file, "--max-seq", "16", "--truncation", "truncate-left");
+        Assert.That(cut.Code, Is.EqualTo(0), cut.Err);
+        Assert.That(cut.Out, Does.Contain("truncated").And.Contain("16 / 16.0 / 16"));
+    }
+
+    [Test]
     public void UnknownTaskIsAUserError()
     {
         var r = Run("data", "synth", "--task", "poetry", "--n", "1", "--out", Path.Combine(_dir, "x.jsonl"));

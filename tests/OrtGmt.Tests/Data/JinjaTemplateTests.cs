@@ -36,20 +36,21 @@ public class JinjaTemplateTests
                     ["eos_token"] = c.GetProperty("eos_token").GetString(),
                 };
                 string? expected = c.TryGetProperty("expected", out var ex) ? ex.GetString() : null;
-                yield return new TestCaseData(template, vars, expected)
+                string? error = c.TryGetProperty("error", out var er) ? er.GetString() : null;
+                yield return new TestCaseData(template, vars, expected, error)
                     .SetName($"RendersLikeJinja2_{name}_{c.GetProperty("conversation").GetString()}_{(c.GetProperty("add_generation_prompt").GetBoolean() ? "gen" : "nogen")}");
             }
         }
     }
 
     [TestCaseSource(nameof(GoldenCases))]
-    public void RendersLikeJinja2(string template, Dictionary<string, object?> vars, string? expected)
+    public void RendersLikeJinja2(string template, Dictionary<string, object?> vars, string? expected, string? error)
     {
         var t = new JinjaTemplate(template);
         if (expected is null)
         {
             var e = Assert.Throws<ChatTemplateException>(() => t.Render(vars));
-            Assert.That(e!.Message, Does.Contain("raised an error"));
+            Assert.That(e!.Message, Is.EqualTo("chat template raised an error: " + error));
         }
         else
         {

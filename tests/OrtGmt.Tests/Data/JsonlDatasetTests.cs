@@ -69,12 +69,20 @@ public class JsonlDatasetTests
     public void OverlongSampleFollowsThePolicyAndIsCounted()
     {
         string path = Write("""{"query":"a","response":"b"}""", """{"query":"aaaaaaaaaaaa","response":"b"}""");
-        var e = Assert.Throws<InvalidFileException>(() => JsonlDataset.Open(path, Encoder(maxSeq: 8)));
+        var e = Assert.Throws<SampleTooLongException>(() => JsonlDataset.Open(path, Encoder(maxSeq: 8)));
         Assert.That(e!.Message, Does.StartWith($"{path}:2: sample has 16 tokens"));
         using var dropped = JsonlDataset.Open(path, Encoder(maxSeq: 8, policy: TruncationPolicy.Drop));
         Assert.That((dropped.Count, dropped.Stats.DroppedTooLong), Is.EqualTo((1, 1L)));
         using var cut = JsonlDataset.Open(path, Encoder(maxSeq: 8, policy: TruncationPolicy.TruncateLeft));
         Assert.That((cut.Count, cut.Stats.Truncated, cut.Get(1).Length), Is.EqualTo((2, 1L, 8)));
+    }
+
+    [Test]
+    public void SkipBadDoesNotHideAnOverlongSample()
+    {
+        string path = Write("""{"query":"aaaaaaaaaaaa","response":"b"}""");
+        var e = Assert.Throws<SampleTooLongException>(() => JsonlDataset.Open(path, Encoder(maxSeq: 8), skipBad: true));
+        Assert.That(e!.Message, Does.StartWith($"{path}:1: sample has 16 tokens"));
     }
 
     [Test]

@@ -112,7 +112,7 @@ public class MaskTests
         Assert.That(drop.Encode(SampleParser.Parse("""{"query":"QQQQ","response":"A"}""", SampleFormat.Auto, "t.jsonl", 1)), Is.Null);
         Assert.That(drop.Stats.DroppedTooLong, Is.EqualTo(1));
         var error = Encoder(maxSeq: 4);
-        var e = Assert.Throws<OrtGmt.Errors.InvalidFileException>(() => error.Encode(SampleParser.Parse("""{"query":"QQQQ","response":"A"}""", SampleFormat.Auto, "t.jsonl", 9)));
+        var e = Assert.Throws<SampleTooLongException>(() => error.Encode(SampleParser.Parse("""{"query":"QQQQ","response":"A"}""", SampleFormat.Auto, "t.jsonl", 9)));
         Assert.That(e!.Message, Does.StartWith("t.jsonl:9: sample has 8 tokens, more than the maximum sequence length 4"));
     }
 

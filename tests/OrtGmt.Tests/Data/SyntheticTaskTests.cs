@@ -1,5 +1,9 @@
 using System.Text;
+using OrtGmt.Data.Formats;
 using OrtGmt.Data.Synthetic;
+using OrtGmt.Data.Templates;
+using OrtGmt.Data.Tokenization;
+using OrtGmt.Tokenizers;
 
 namespace OrtGmt.Tests.Data;
 
@@ -79,6 +83,22 @@ public class SyntheticTaskTests
             var s = Make(task, 1, 2)[0];
             Assert.That(SyntheticSample.FromJsonLine(s.ToJsonLine(), "f", 1), Is.EqualTo(s));
         }
+    }
+
+    [Test]
+    public void PromptIdsEndWhereTheTrainedCompletionStarts()
+    {
+        var encoder = new SampleEncoder(ByteTokenizer.Instance, new PlainTemplate(), new EncodeOptions());
+        var tok = ByteTokenizer.Instance;
+        var math = Make("math", 1, 1)[0];
+        int[] prompt = SyntheticPrompt.Encode(math, encoder);
+        var full = encoder.EncodeFull(Sample.Exchange(SampleFormat.Prompt, math.Prompt, math.Completion));
+        Assert.That(full.Ids.Take(prompt.Length), Is.EqualTo(prompt));
+        Assert.That(full.Trained[prompt.Length - 1], Is.False);
+        Assert.That(full.Trained[prompt.Length], Is.True);
+        var text = Make("pretrain", 1, 1)[0];
+        Assert.That(tok.Decode(SyntheticPrompt.Encode(text, encoder)), Is.EqualTo(text.Prompt));
+        Assert.That(SyntheticPrompt.Encode(text, encoder)[0], Is.EqualTo(ByteTokenizer.Bos));
     }
 
     [Test]

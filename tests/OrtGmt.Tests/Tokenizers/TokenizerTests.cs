@@ -42,12 +42,13 @@ public class TokenizerTests
         Assert.That(TokenizerLoader.Load(null), Is.SameAs(ByteTokenizer.Instance));
     }
 
-    [Test]
-    public void HuggingFaceBpeMatchesReferenceIds()
+    [TestCase("bpe-tiny")]
+    [TestCase("bpe-tiny-split")]
+    public void HuggingFaceBpeMatchesReferenceIds(string fixture)
     {
-        var t = TokenizerLoader.Load(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny"));
+        var t = TokenizerLoader.Load(TestPaths.Artifact("fixtures", "tokenizers", fixture));
         Assert.That(t, Is.InstanceOf<HfBpeTokenizer>());
-        foreach (var c in Golden("bpe-tiny"))
+        foreach (var c in Golden(fixture))
         {
             Assert.That(t.Encode(c.Text), Is.EqualTo(c.Ids), $"encode {c.Text}");
             Assert.That(t.Decode(c.Ids), Is.EqualTo(c.Decoded), $"decode {c.Text}");
@@ -84,6 +85,43 @@ public class TokenizerTests
         var t = TokenizerLoader.Load(TestPaths.Artifact("fixtures", "tokenizers", "spm-tiny", "tokenizer.model"));
         Assert.That((t.BosId, t.EosId, t.BosToken, t.EosToken), Is.EqualTo(((int?)1, (int?)2, "<s>", "</s>")));
         Assert.That(t.VocabSize, Is.EqualTo(400));
+    }
+
+    [Test]
+    public void SpecialTokensMapIsReadAndTokenizerConfigWins()
+    {
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            File.Copy(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny", "tokenizer.json"), Path.Combine(dir, "tokenizer.json"));
+            File.WriteAllText(Path.Combine(dir, "special_tokens_map.json"), """{"bos_token": {"content": "<|im_start|>"}, "eos_token": "<|endoftext|>"}""");
+            var t = TokenizerLoader.Load(dir);
+            Assert.That((t.BosToken, t.EosToken), Is.EqualTo(("<|im_start|>", "<|endoftext|>")));
+            Assert.That(t.PadId, Is.EqualTo(t.EosId), "without a pad token, EOS pads");
+            File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), """{"eos_token": "<|im_end|>"}""");
+            Assert.That(TokenizerLoader.Load(dir).EosToken, Is.EqualTo("<|im_end|>"));
+        }
+        finally
+        {
+            TestPaths.Delete(dir);
+        }
+    }
+
+    [Test]
+    public void SpecialTokenMissingFromTheVocabularyIsAnError()
+    {
+        string dir = TestPaths.NewTempDir();
+        try
+        {
+            File.Copy(TestPaths.Artifact("fixtures", "tokenizers", "bpe-tiny", "tokenizer.json"), Path.Combine(dir, "tokenizer.json"));
+            File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), """{"eos_token": "<eos>"}""");
+            var e = Assert.Throws<InvalidFileException>(() => TokenizerLoader.Load(dir));
+            Assert.That(e!.Message, Does.Contain("eos_token '<eos>'"));
+        }
+        finally
+        {
+            TestPaths.Delete(dir);
+        }
     }
 
     [Test]

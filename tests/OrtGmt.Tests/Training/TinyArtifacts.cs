@@ -8,7 +8,7 @@ namespace OrtGmt.Tests.Training;
 /// <summary>Artifacts of a small built-in model and random batches, shared by the training tests.</summary>
 internal static class TinyArtifacts
 {
-    public static LlamaConfig Config { get; } = LlamaConfig.LoadNamedOrFile("tiny") with { DModel = 32, Heads = 4, KvHeads = 2, Ffn = 64, MaxSeq = 64 };
+    public static LlamaConfig Config { get; } = LlamaConfig.LoadNamedOrFile("tiny") with { DModel = 32, Heads = 4, KvHeads = 2, Ffn = 64, MaxSeq = 128 };
 
     /// <summary>Writes the model and its artifacts under <paramref name="dir"/>; returns the artifact folder.</summary>
     public static string Create(string dir, string optimizer = "adamw")

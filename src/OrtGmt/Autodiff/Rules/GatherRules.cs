@@ -43,9 +43,9 @@ internal static class GatherRules
         var perm = Enumerable.Range((int)axis, q).Concat(Enumerable.Range(0, (int)axis)).Concat(Enumerable.Range((int)axis + q, rank - 1 - (int)axis))
             .Select(i => (long)i).ToArray();
         var dataPerm = new[] { axis }.Concat(Enumerable.Range(0, rank).Where(i => i != axis).Select(i => (long)i)).ToArray();
-        var moved = g.Transpose(data, dataPerm);
+        var movedShape = g.Gather(g.Shape(data), g.Ints(dataPerm));
         var idx2 = NonNegative(c, c.In(1), c.Ctx.DimAt(data, axis));
-        var zeros = g.Expand(c.Scalar(0, data), g.Shape(moved));
+        var zeros = g.Expand(c.Scalar(0, data), movedShape);
         var scattered = g.ScatterND(zeros, g.Unsqueeze(idx2, -1), g.Transpose(dy, perm), "add");
         var back = new long[rank];
         for (int i = 0; i < rank; i++) back[dataPerm[i]] = i;

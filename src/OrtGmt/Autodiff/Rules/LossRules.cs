@@ -18,7 +18,8 @@ internal static class LossRules
         if (c.Want(2)) throw RuleCall.Limit("gradients of SoftmaxCrossEntropyLoss's weights are not supported");
         var g = c.G;
         string scores = c.In(0), labels = c.In(1);
-        string logp = c.Node.Output.Count > 1 && c.Out(1).Length > 0 ? c.Out(1) : g.LogSoftmax(scores, 1);
+        // The forward node computes log_prob anyway: expose it instead of recomputing a [N, C, d…] LogSoftmax.
+        string logp = c.EnsureOutput(1, "log_prob");
         string p = g.Exp(logp);
         string? result = null;
 

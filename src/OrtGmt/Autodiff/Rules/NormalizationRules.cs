@@ -1,4 +1,5 @@
 using OrtGmt.Graph;
+using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace OrtGmt.Autodiff.Rules;
 
@@ -24,9 +25,19 @@ internal static class NormalizationRules
             : Enumerable.Range((int)axis, c.Rank(x) - (int)axis).Select(i => (long)i).ToArray();
         double epsilon = c.Node.GetFloat("epsilon", 1e-5f);
 
-        var centered = g.Sub(x, g.ReduceMean(x, axes));
-        var variance = g.ReduceMean(g.Mul(centered, centered), axes);
-        var rho = g.Reciprocal(g.Sqrt(g.Add(variance, c.Scalar(epsilon, x))));
+        string centered, rho;
+        if (c.Node.GetInt("stash_type", 1) == 1 && c.TypeOf(x).Elem == DataType.Float)
+        {
+            // The forward node computes μ and ρ anyway: expose them instead of recomputing.
+            centered = g.Sub(x, c.EnsureOutput(1, "mean"));
+            rho = c.EnsureOutput(2, "inv_std_dev");
+        }
+        else
+        {
+            centered = g.Sub(x, g.ReduceMean(x, axes));
+            var variance = g.ReduceMean(g.Mul(centered, centered), axes);
+            rho = g.Reciprocal(g.Sqrt(g.Add(variance, c.Scalar(epsilon, x))));
+        }
         var xhat = g.Mul(centered, rho);
         var outType = c.TypeOf(c.Out(0));
         return

@@ -23,7 +23,8 @@ internal static class ReductionRules
     {
         if (c.Node.GetInt("keepdims", 1) != 0) return v;
         if (c.Node.GetInts("axes") is { } axes) return axes.Length == 0 ? v : c.G.Unsqueeze(v, axes);
-        return c.Has(1) ? c.G.Unsqueeze(v, c.In(1)) : v;
+        if (!c.Has(1) || c.ConstInts(1) is { Length: 0 }) return v;
+        return c.G.Unsqueeze(v, c.In(1));
     }
 
     private static bool IsNoop(RuleCall c)

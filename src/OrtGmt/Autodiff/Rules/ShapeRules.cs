@@ -45,6 +45,22 @@ internal static class ShapeRules
             c.ForBroadcast(2, () => c.G.Where(c.In(0), c.Scalar(0, c.Out(0)), c.Dy)),
         ];
 
+        // y = pad(x, p) with a constant: dx = pad(dy, −p), i.e. dy cropped back (and x's cropped parts get zeros)
+        r["Pad"] = c =>
+        {
+            if (c.Node.GetString("mode", "constant") != "constant") throw RuleCall.Limit("only constant-mode Pad has a gradient rule");
+            if (c.Want(2)) throw RuleCall.Limit("the pad value carries no gradient rule");
+            return [c.G.Op("Pad", [c.Dy, c.G.Neg(c.In(1))])];
+        };
+
+        // y = cumsum(x) along an axis: dx = cumsum of dy in the opposite direction (same exclusivity)
+        r["CumSum"] = c =>
+        {
+            bool reverse = c.Node.GetInt("reverse", 0) != 0;
+            var attrs = new[] { Attr.Int("exclusive", c.Node.GetInt("exclusive", 0)), Attr.Int("reverse", reverse ? 0 : 1) };
+            return [c.G.Op("CumSum", [c.Dy, c.In(1)], attrs), null];
+        };
+
         // y = triangle of x: dx = the same triangle of dy
         r["Trilu"] = c => [c.G.Trilu(c.Dy, c.Node.GetInt("upper", 1) != 0, c.Has(1) ? c.In(1) : null)];
     }

@@ -17,7 +17,7 @@ public static class DpoPairs
             {
                 pair = encoder.EncodeDpo(SampleParser.Parse(line.Text, SampleFormat.Dpo, path, line.Number));
             }
-            catch (InvalidFileException e) when (skipBad && !e.Message.Contains("maximum sequence length", StringComparison.Ordinal))
+            catch (InvalidFileException e) when (skipBad && e is not SampleTooLongException)
             {
                 JsonlDataset.Skip(encoder.Stats, e.Message);
                 continue;

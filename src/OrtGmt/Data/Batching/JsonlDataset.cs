@@ -78,7 +78,7 @@ public sealed class JsonlDataset : IEncodedDataset, IDisposable
                 {
                     encoded = encoder.Encode(SampleParser.Parse(line.Text, format, path, line.Number));
                 }
-                catch (InvalidFileException e) when (skipBad && !e.Message.Contains("maximum sequence length", StringComparison.Ordinal))
+                catch (InvalidFileException e) when (skipBad && e is not SampleTooLongException)
                 {
                     Skip(encoder.Stats, e.Message);
                     continue;

@@ -12,7 +12,10 @@ internal static class StringTask
         {
             case 0:
                 {
-                    string w = Vocab.Pick(rng, Vocab.Words);
+                    // Half vocabulary words, half random letters: 16 words alone would give 16 distinct prompts.
+                    string w = rng.NextInt(2) == 0
+                        ? Vocab.Pick(rng, Vocab.Words)
+                        : new string(Enumerable.Range(0, Vocab.Between(rng, 3, 6)).Select(_ => Vocab.Pick(rng, Vocab.Letters)).ToArray());
                     string r = new(w.Reverse().ToArray());
                     return new SyntheticSample("reverse", $"Reverse the word: {w}", r, r);
                 }

@@ -79,6 +79,15 @@ public sealed class SampleEncoder
     public int[] EncodePrompt(string user) =>
         Tokenize(Template.RenderPrompt([new ChatMessage(ChatMessage.User, user)], Tokenizer), 0).Ids;
 
+    /// <summary>The ids of raw text to continue (BOS, then the text; no template): prompts of pretraining-style text.</summary>
+    public int[] EncodeRawPrompt(string text)
+    {
+        var segments = new List<TemplateSegment>();
+        if (Tokenizer.BosId is { } bos) segments.Add(TemplateSegment.Special(bos, false));
+        segments.Add(TemplateSegment.Of(text, false));
+        return Tokenize(segments, 0).Ids;
+    }
+
     private List<TemplateSegment> TextSegments(string text)
     {
         var s = new List<TemplateSegment>();
@@ -110,7 +119,7 @@ public sealed class SampleEncoder
         {
             case TruncationPolicy.Error:
                 string message = $"sample has {e.Length} tokens, more than the maximum sequence length {max} (choose --truncation truncate-left, truncate-right or drop, or raise --max-seq)";
-                throw sample.Source is { } file ? new InvalidFileException(file, message, sample.Line) : new OrtGmtException(message);
+                throw new SampleTooLongException(sample.Source ?? "(sample)", message, sample.Line);
             case TruncationPolicy.Drop:
                 Stats.DroppedTooLong++;
                 return null;
