@@ -25,7 +25,7 @@ internal static class GraphMaskBench
         var layout = FlatLayout.Single(n);
         var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio, MaskScope.Global, threads: 2);
-        var host = Timing.Measure("host: radix select (2 threads) + bool mask", 1, repetitions, () =>
+        var host = Timing.Measure("host: exact select (2 threads) + bool mask", 1, repetitions, () =>
         {
             policy.Select(g, plan);
             plan.WriteMask(g, hostMask);

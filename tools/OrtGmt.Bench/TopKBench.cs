@@ -24,10 +24,10 @@ internal static class TopKBench
         rows.Add((Timing.Measure("Span.CopyTo (1 thread)", 1, repetitions, () => g.AsSpan().CopyTo(copy)), bytes));
         using var one = new ThresholdSelector(1);
         float t1 = 0;
-        rows.Add((Timing.Measure("top-k threshold, radix select (1 thread)", 1, repetitions, () => t1 = one.Select(g, k)), bytes));
+        rows.Add((Timing.Measure("top-k threshold, exact select (1 thread)", 1, repetitions, () => t1 = one.Select(g, k)), bytes));
         using var two = new ThresholdSelector(2);
         float t2 = 0;
-        rows.Add((Timing.Measure("top-k threshold, radix select (2 threads)", 1, repetitions, () => t2 = two.Select(g, k)), bytes));
+        rows.Add((Timing.Measure("top-k threshold, exact select (2 threads)", 1, repetitions, () => t2 = two.Select(g, k)), bytes));
         if (t1 != t2) throw new InvalidOperationException($"thresholds differ: {t1} vs {t2}");
         long kept = g.LongCount(x => MathF.Abs(x) >= t1);
         Console.WriteLine($"# threshold {t1:R}, k = {k:N0}, kept {kept:N0}");

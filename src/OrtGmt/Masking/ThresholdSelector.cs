@@ -9,6 +9,8 @@ namespace OrtGmt.Masking;
 /// cleared, the bit patterns of non-negative floats order exactly like the floats, so the k-th
 /// largest |x| is found with two histogram passes — the upper 15 bits of the 31-bit key pick the
 /// bucket holding the k-th entry, then the lower 16 bits of the entries in that bucket pin it.
+/// Large inputs first try a sampled bracket (<see cref="BracketSelect"/>) that needs one
+/// vectorised pass instead of two; small inputs and small buckets are selected directly.
 /// The histograms are allocated once; selecting allocates nothing.
 /// </summary>
 /// <remarks>
@@ -33,8 +35,12 @@ public sealed class ThresholdSelector : IDisposable
     private readonly int[] _low = new int[LowBuckets];
     private readonly uint[] _scratch = new uint[SmallCount];
     private readonly ParallelHistograms? _parallel;
+    private readonly BracketSelect _bracket = new();
 
-    /// <summary>A selector; with <paramref name="threads"/> &gt; 1 large inputs are counted on that many threads.</summary>
+    /// <summary>
+    /// A selector; with <paramref name="threads"/> &gt; 1 the radix histogram passes over large inputs
+    /// (taken when the sampled bracket gives up) are split over that many threads.
+    /// </summary>
     public ThresholdSelector(int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -44,7 +50,7 @@ public sealed class ThresholdSelector : IDisposable
     /// <summary>Stops the worker threads of a multi-threaded selector (nothing to do for one thread).</summary>
     public void Dispose() => _parallel?.Dispose();
 
-    /// <summary>Threads the counting passes use for large inputs.</summary>
+    /// <summary>Threads the radix histogram passes use for large inputs.</summary>
     public int Threads => _parallel?.Threads ?? 1;
 
     /// <summary>
@@ -59,13 +65,21 @@ public sealed class ThresholdSelector : IDisposable
             throw new ArgumentOutOfRangeException(nameof(keep), keep, $"must be in [1, {values.Length}]");
         if (keep == values.Length) return 0f;
         var bits = MemoryMarshal.Cast<float, uint>(values);
+        if (bits.Length >= BracketSelect.MinLength && _bracket.TryNarrow(bits, keep, out var candidates, out long rank))
+            return BitConverter.UInt32BitsToSingle(SelectKey(candidates, rank));
+        return BitConverter.UInt32BitsToSingle(SelectKey(bits, keep));
+    }
+
+    // The keep-th largest key (float bits with the sign cleared) of `bits`, 1 ≤ keep ≤ length.
+    private uint SelectKey(ReadOnlySpan<uint> bits, long keep)
+    {
         if (bits.Length <= SmallCount)
         {
             var keys = _scratch.AsSpan(0, bits.Length);
             for (int i = 0; i < keys.Length; i++) keys[i] = bits[i] & AbsMask;
-            return BitConverter.UInt32BitsToSingle(KeySelect.FromTop(keys, keep));
+            return KeySelect.FromTop(keys, keep);
         }
-        bool parallel = _parallel is not null && values.Length >= ParallelHistograms.MinLength;
+        bool parallel = _parallel is not null && bits.Length >= ParallelHistograms.MinLength;
 
         if (parallel) _parallel!.CountHigh(bits, _high);
         else
@@ -80,7 +94,7 @@ public sealed class ThresholdSelector : IDisposable
         {
             var keys = _scratch.AsSpan(0, inBucket);
             GatherBucket(bits, (uint)bucket, keys);
-            return BitConverter.UInt32BitsToSingle(KeySelect.FromTop(keys, rankInBucket));
+            return KeySelect.FromTop(keys, rankInBucket);
         }
         if (parallel) _parallel!.CountLow(bits, (uint)bucket, _low);
         else
@@ -89,7 +103,7 @@ public sealed class ThresholdSelector : IDisposable
             CountLow(bits, (uint)bucket, _low);
         }
         int low = FindFromTop(_low, rankInBucket, out _);
-        return BitConverter.UInt32BitsToSingle(((uint)bucket << LowBits) | (uint)low);
+        return ((uint)bucket << LowBits) | (uint)low;
     }
 
     /// <summary>Copies the keys whose upper bits equal <paramref name="bucket"/> into <paramref name="into"/> (sized to their count).</summary>

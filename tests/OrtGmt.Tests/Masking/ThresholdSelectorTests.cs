@@ -35,6 +35,47 @@ public class ThresholdSelectorTests
         }
     }
 
+    // Large inputs go through the sampled bracket first; these include data that defeats it (heavy
+    // ties overflow the candidates; a period equal to the sampling stride biases the sample), where
+    // the full radix select must take over, and data it suits (Gaussian, sorted).
+    [TestCase("gaussian")]
+    [TestCase("ties")]
+    [TestCase("equal")]
+    [TestCase("zero")]
+    [TestCase("periodic")]
+    [TestCase("sorted")]
+    public void LargeInputsFindTheSortsThreshold(string kind)
+    {
+        int n = (1 << 20) + 7;
+        var x = kind switch
+        {
+            "periodic" => Enumerable.Range(0, n).Select(i => i % 32 == 0 ? 1f : 1e-3f * (i % 1000)).ToArray(),
+            "sorted" => Enumerable.Range(0, n).Select(i => i * 1e-6f).ToArray(),
+            _ => MaskReference.Make(kind, n, seed: 8),
+        };
+        var sorted = x.Select(MathF.Abs).ToArray();
+        Array.Sort(sorted);
+        using var selector = new ThresholdSelector();
+        foreach (double r in new[] { 0.0005, 0.3, 0.9, 0.99 })
+        {
+            long k = MaskMath.KeepCount(n, r);
+            Assert.That(selector.Select(x, k), Is.EqualTo(sorted[n - k]), $"r = {r}");
+        }
+    }
+
+    [Test]
+    public void BracketNarrowsGaussianDataAndGivesUpOnHeavyTies()
+    {
+        int n = 1 << 21;
+        var bracket = new BracketSelect();
+        var gaussian = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(MaskReference.Gaussian(n, 3).AsSpan());
+        Assert.That(bracket.TryNarrow(gaussian, n / 3, out var candidates, out long rank), Is.True);
+        Assert.That(candidates.Length, Is.LessThan(n / 20));
+        Assert.That(rank, Is.InRange(1, candidates.Length));
+        var equal = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(new float[n].AsSpan());
+        Assert.That(bracket.TryNarrow(equal, n / 3, out _, out _), Is.False);
+    }
+
     [Test]
     public void TiesAtTheThresholdAreAllKept()
     {
