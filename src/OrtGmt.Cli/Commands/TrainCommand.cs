@@ -92,6 +92,8 @@ internal static class TrainCommand
 
     private static void Report(TrainConfig config, TrainResult result, RunPaths paths)
     {
+        // Redirected output reports an 80-column console; a log line can be as wide as the table.
+        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
         var table = new Table().AddColumn("method").AddColumn("steps").AddColumn("eval loss before").AddColumn("eval loss after")
             .AddColumn("train loss first → last").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
         table.AddRow(result.Method, result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),
