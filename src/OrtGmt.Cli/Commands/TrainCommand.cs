@@ -39,6 +39,8 @@ internal static class TrainCommand
 
     private static (TrainResult, RunPaths) RunWithProgress(TrainConfig config)
     {
+        // Redirected output reports an 80-column console; a log line can be as wide as the table.
+        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         AnsiConsole.MarkupLine($"[bold]ortgmt train[/]: method [green]{config.Method}[/]"
             + (config.Method is "gmt" or "rmt" ? $" (mask ratio {config.MaskRatio}, {config.MaskScope} scope, {config.MaskMode})" : "")
             + $", model {Markup.Escape(config.Model)}, data {Markup.Escape(config.TrainData)}, run folder {Markup.Escape(config.OutputDir)}");
@@ -92,8 +94,7 @@ internal static class TrainCommand
 
     private static void Report(TrainConfig config, TrainResult result, RunPaths paths)
     {
-        // Redirected output reports an 80-column console; a log line can be as wide as the table.
-        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
+
         var table = new Table().AddColumn("method").AddColumn("steps").AddColumn("eval loss before").AddColumn("eval loss after")
             .AddColumn("train loss first → last").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
         table.AddRow(result.Method, result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),

@@ -66,7 +66,7 @@ public static class TrainRecipe
         string trainPath = ResolveData(config.TrainData, config, runDir, "train", SyntheticSplit.Train, config.SynthTrainSamples, hooks);
         using var trainSet = JsonlDataset.Open(trainPath, new SampleEncoder(tokenizer, template, encodeOptions), format);
         if (trainSet.Count == 0) throw new OrtGmtException($"{trainPath}: no usable training samples ({trainSet.Stats})");
-        hooks.OnInfo?.Invoke($"train data {trainPath}: {trainSet.Format.ToString().ToLowerInvariant()} format, {trainSet.Stats}");
+        hooks.OnInfo?.Invoke($"train data {Display(trainPath)}: {trainSet.Format.ToString().ToLowerInvariant()} format, {trainSet.Stats}");
 
         var state = ResumeOrStart(config, runDir, artifacts, hooks, out var trainerState);
         if (tokenizer.VocabSize > (state.Manifest.Vocab ?? int.MaxValue))
@@ -130,6 +130,13 @@ public static class TrainRecipe
         }
     }
 
+    /// <summary>A path as messages show it: relative to the working folder when inside it.</summary>
+    private static string Display(string path)
+    {
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+
     /// <summary>A built-in model's rotary tables end at its max_seq; longer rows would fail inside the graph.</summary>
     private static void CheckSequenceLength(TrainConfig config, string runDir)
     {
@@ -154,7 +161,7 @@ public static class TrainRecipe
         string artifacts = Path.Combine(runDir, "artifacts");
         if (File.Exists(Path.Combine(artifacts, "manifest.json")) && config.ResumeFromCheckpoint is not null) return artifacts;
         string forward = ResolveModel(config, runDir, hooks);
-        hooks.OnInfo?.Invoke($"generating artifacts from {forward}");
+        hooks.OnInfo?.Invoke($"generating artifacts from {Display(forward)}");
         ArtifactGenerator.Generate(forward, artifacts, new ArtifactOptions { Optimizer = config.Optimizer });
         return artifacts;
     }
@@ -166,7 +173,7 @@ public static class TrainRecipe
         {
             var c = LlamaConfig.LoadNamedOrFile(model) with { Seed = config.Seed };
             string dir = Path.Combine(runDir, "model");
-            hooks.OnInfo?.Invoke($"initialising the built-in '{model}' model into {dir}");
+            hooks.OnInfo?.Invoke($"initialising the built-in '{model}' model into {Display(dir)}");
             ModelFolder.Write(dir, c, LlamaWeights.Initialize(c));
             return Path.Combine(dir, ModelFolder.ForwardFile);
         }
@@ -193,7 +200,7 @@ public static class TrainRecipe
         string path = Path.Combine(runDir, "data", $"{name}.jsonl");
         if (!File.Exists(path))
         {
-            hooks.OnInfo?.Invoke($"generating {count} {task.Name} samples ({split}) into {path}");
+            hooks.OnInfo?.Invoke($"generating {count} {task.Name} samples ({split.ToString().ToLowerInvariant()} split) into {Display(path)}");
             var lines = SyntheticTasks.Generate(task, count, config.Seed, split).Select(s => s.ToJsonLine());
             AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
         }
@@ -228,7 +235,7 @@ public static class TrainRecipe
         if (state.Trainer is { } json) trainer = json.Deserialize<TrainerState>();
         if (trainer is not null && trainer.Method != config.Method)
             throw new ConfigException("method", $"the checkpoint in {dir} was trained with '{trainer.Method}', this config says '{config.Method}'");
-        hooks.OnInfo?.Invoke($"resuming from {dir} at step {trainer?.Step ?? 0}");
+        hooks.OnInfo?.Invoke($"resuming from {Display(dir)} at step {trainer?.Step ?? 0}");
         return state;
     }
 }
