@@ -12,7 +12,7 @@ internal sealed class EvalGraphRunner : IDisposable
     private readonly float[] _out = new float[3];
     private readonly OrtValue[] _outValues;
     private readonly RunOptions _runOptions = new();
-    private readonly Dictionary<(int, int), ShapeBindings> _shapes = [];
+    private readonly ShapeBindingsCache _shapes = new();
     private readonly bool _feedsMask;
 
     public EvalGraphRunner(InferenceSession session, ArtifactManifest manifest, FlatViews parameters)
@@ -27,12 +27,7 @@ internal sealed class EvalGraphRunner : IDisposable
     /// <summary>Loss (mean over kept tokens), its sum and the kept-token count of one batch.</summary>
     public (float Loss, float LossSum, float Tokens) Run(in TrainingInputs inputs)
     {
-        if (!_shapes.TryGetValue((inputs.BatchSize, inputs.SequenceLength), out var shape))
-        {
-            shape = new ShapeBindings(inputs.BatchSize, inputs.SequenceLength);
-            _shapes[(inputs.BatchSize, inputs.SequenceLength)] = shape;
-        }
-        shape.Load(inputs);
+        var shape = _shapes.Load(inputs);
         var binding = shape.Binding(0) ?? shape.Store(0, Bind(shape));
         _session.RunWithBinding(_runOptions, binding);
         return (_out[0], _out[1], _out[2]);
@@ -53,7 +48,7 @@ internal sealed class EvalGraphRunner : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _shapes.Values) s.Dispose();
+        _shapes.Dispose();
         foreach (var v in _outValues) v.Dispose();
         _runOptions.Dispose();
         _session.Dispose();

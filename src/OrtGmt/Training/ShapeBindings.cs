@@ -61,3 +61,27 @@ internal sealed class ShapeBindings : IDisposable
         foreach (var d in _owned) d.Dispose();
     }
 }
+
+/// <summary>One <see cref="ShapeBindings"/> per batch shape seen, made on first use and kept for the session's life.</summary>
+internal sealed class ShapeBindingsCache : IDisposable
+{
+    private readonly Dictionary<(int, int), ShapeBindings> _shapes = [];
+
+    /// <summary>The bindings of the inputs' shape, with <paramref name="inputs"/> copied in.</summary>
+    public ShapeBindings Load(in TrainingInputs inputs)
+    {
+        var key = (inputs.BatchSize, inputs.SequenceLength);
+        if (!_shapes.TryGetValue(key, out var s))
+        {
+            s = new ShapeBindings(inputs.BatchSize, inputs.SequenceLength);
+            _shapes[key] = s;
+        }
+        s.Load(inputs);
+        return s;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _shapes.Values) s.Dispose();
+    }
+}

@@ -23,7 +23,7 @@ internal sealed class TrainingGraphRunner : IDisposable
     private readonly float[] _loss = new float[1];
     private readonly OrtValue _lossValue;
     private readonly RunOptions _runOptions = new();
-    private readonly Dictionary<(int, int), ShapeBindings> _shapes = [];
+    private readonly ShapeBindingsCache _shapes = new();
     private readonly bool _feedsMask;
 
     public TrainingGraphRunner(InferenceSession session, ArtifactManifest manifest, FlatViews parameters, float[] gradients)
@@ -40,23 +40,12 @@ internal sealed class TrainingGraphRunner : IDisposable
     /// <summary>Forward and backward on one micro-batch; returns its loss.</summary>
     public float Run(in TrainingInputs inputs, bool accumulate)
     {
-        var shape = Shape(inputs.BatchSize, inputs.SequenceLength);
-        shape.Load(inputs);
+        var shape = _shapes.Load(inputs);
         int key = accumulate ? ScratchKey : DirectKey;
         var binding = shape.Binding(key) ?? shape.Store(key, Bind(shape, accumulate ? _scratch : _grads));
         _session.RunWithBinding(_runOptions, binding);
         if (accumulate) TensorPrimitives.Add(_grads.Buffer, _scratch.Buffer, _grads.Buffer);
         return _loss[0];
-    }
-
-    private ShapeBindings Shape(int batch, int seq)
-    {
-        if (!_shapes.TryGetValue((batch, seq), out var s))
-        {
-            s = new ShapeBindings(batch, seq);
-            _shapes[(batch, seq)] = s;
-        }
-        return s;
     }
 
     private OrtIoBinding Bind(ShapeBindings shape, FlatViews gradientTarget)
@@ -76,7 +65,7 @@ internal sealed class TrainingGraphRunner : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _shapes.Values) s.Dispose();
+        _shapes.Dispose();
         _grads.Dispose();
         _scratch.Dispose();
         _lossValue.Dispose();
