@@ -43,24 +43,7 @@ public class GraphPathParityTests
                 [MaskGraphs.GradInput] = (g, [n]),
                 [countsName] = (counts, [counts.Length]),
             })[MaskGraphs.MaskOutput];
-            var o = OrtRunner.Run(optModel, new Dictionary<string, (Array, long[])>
-            {
-                [OptimizerGraphs.Params] = (graphP, [n]),
-                [OptimizerGraphs.Grads] = (g, [n]),
-                [OptimizerGraphs.ExpAvg] = (graphM, [n]),
-                [OptimizerGraphs.ExpAvgSq] = (graphV, [n]),
-                [OptimizerGraphs.Mask] = (mask, [n]),
-                [OptimizerGraphs.Freeze] = (new[] { mode == MaskedEntryMode.Freeze }, []),
-                [OptimizerGraphs.LearningRate] = (new[] { lr }, []),
-                [OptimizerGraphs.WeightDecay] = (new[] { options.WeightDecay }, []),
-                [OptimizerGraphs.StepInput] = (new[] { (float)step }, []),
-                [OptimizerGraphs.Beta1] = (new[] { options.Beta1 }, []),
-                [OptimizerGraphs.Beta2] = (new[] { options.Beta2 }, []),
-                [OptimizerGraphs.Epsilon] = (new[] { options.Epsilon }, []),
-            });
-            graphP = (float[])o[OptimizerGraphs.Params + OptimizerGraphs.OutSuffix];
-            graphM = (float[])o[OptimizerGraphs.ExpAvg + OptimizerGraphs.OutSuffix];
-            graphV = (float[])o[OptimizerGraphs.ExpAvgSq + OptimizerGraphs.OutSuffix];
+            (graphP, graphM, graphV) = AdamWGraph.Step(optModel, graphP, g, graphM, graphV, mask, mode, lr, step, options);
         }
         Assert.That(graphP, Is.EqualTo(hostP));
         Assert.That(graphM, Is.EqualTo(host.ExpAvg));

@@ -35,24 +35,7 @@ public class OptimizerGraphTests
             var (_, g, mask, plan) = Setup(mode, 10 * (ulong)step);
             double lr = 1e-2 / step;
             host.Step(p, g, lr, plan);
-            var o = OrtRunner.Run(model, new Dictionary<string, (Array, long[])>
-            {
-                [OptimizerGraphs.Params] = (graphP, [N]),
-                [OptimizerGraphs.Grads] = (g, [N]),
-                [OptimizerGraphs.ExpAvg] = (graphM, [N]),
-                [OptimizerGraphs.ExpAvgSq] = (graphV, [N]),
-                [OptimizerGraphs.Mask] = (mask, [N]),
-                [OptimizerGraphs.Freeze] = (new[] { mode == MaskedEntryMode.Freeze }, []),
-                [OptimizerGraphs.LearningRate] = (new[] { lr }, []),
-                [OptimizerGraphs.WeightDecay] = (new[] { options.WeightDecay }, []),
-                [OptimizerGraphs.StepInput] = (new[] { (float)step }, []),
-                [OptimizerGraphs.Beta1] = (new[] { options.Beta1 }, []),
-                [OptimizerGraphs.Beta2] = (new[] { options.Beta2 }, []),
-                [OptimizerGraphs.Epsilon] = (new[] { options.Epsilon }, []),
-            });
-            graphP = (float[])o[OptimizerGraphs.Params + OptimizerGraphs.OutSuffix];
-            graphM = (float[])o[OptimizerGraphs.ExpAvg + OptimizerGraphs.OutSuffix];
-            graphV = (float[])o[OptimizerGraphs.ExpAvgSq + OptimizerGraphs.OutSuffix];
+            (graphP, graphM, graphV) = AdamWGraph.Step(model, graphP, g, graphM, graphV, mask, mode, lr, step, options);
         }
         Assert.That(graphP, Is.EqualTo(p));
         Assert.That(graphM, Is.EqualTo(host.ExpAvg));
