@@ -96,9 +96,10 @@ internal static class TrainCommand
     {
 
         var table = new Table().AddColumn("method").AddColumn("steps").AddColumn("eval loss before").AddColumn("eval loss after")
-            .AddColumn("train loss first → last").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
+            .AddColumn("train loss first → last").AddColumn("answer accuracy before → after").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
+        string accuracy = result.AccuracyBefore is { } a0 && result.AccuracyAfter is { } a1 ? $"{a0:P1} → {a1:P1}" : "-";
         table.AddRow(result.Method, result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),
-            $"{result.FirstLoss:F4} → {result.LastLoss:F4}", $"{result.MeanKept:P1}", $"{result.TokensPerSecond:N0}", $"{result.MedianStepMilliseconds:F1} ms");
+            $"{result.FirstLoss:F4} → {result.LastLoss:F4}", accuracy, $"{result.MeanKept:P1}", $"{result.TokensPerSecond:N0}", $"{result.MedianStepMilliseconds:F1} ms");
         AnsiConsole.Write(table);
         if (result.SkippedSteps > 0) AnsiConsole.MarkupLine($"[yellow]{result.SkippedSteps} steps skipped for a non-finite gradient[/]");
         if (config.Plots)
@@ -107,7 +108,9 @@ internal static class TrainCommand
             Plots.Loss(steps, Path.Combine(paths.RunDir, "loss.png"), $"{result.Method}: loss");
             Plots.UpdateDensity(steps, Path.Combine(paths.RunDir, "update_density.png"), $"{result.Method}: share of entries updated per layer");
         }
-        Console.WriteLine($"run folder: {paths.RunDir} (metrics.jsonl, checkpoints, final/{(config.Plots ? ", loss.png, update_density.png" : "")})");
+        string shown = Path.GetRelativePath(Environment.CurrentDirectory, paths.RunDir);
+        if (shown.StartsWith("..", StringComparison.Ordinal)) shown = paths.RunDir;
+        Console.WriteLine($"run folder: {shown} (metrics.jsonl, checkpoints, final/{(config.Plots ? ", loss.png, update_density.png" : "")})");
     }
 
     private static string Format(double? v) => v is { } x ? x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "-";

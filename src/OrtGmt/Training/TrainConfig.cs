@@ -140,6 +140,15 @@ public sealed record TrainConfig
     /// <summary>Resume from a checkpoint folder, or "latest" for the newest in the run folder.</summary>
     [JsonPropertyName("resume_from_checkpoint")] public string? ResumeFromCheckpoint { get; init; }
 
+    /// <summary>
+    /// With synthetic eval data, also measure answer accuracy (greedy generation judged by the task's
+    /// checker) of the model before and after training.
+    /// </summary>
+    [JsonPropertyName("eval_accuracy")] public bool EvalAccuracy { get; init; } = true;
+
+    /// <summary>Longest answer generated when measuring accuracy.</summary>
+    [JsonPropertyName("max_new_tokens")] public int MaxNewTokens { get; init; } = 48;
+
     /// <summary>Write PNG plots at the end.</summary>
     [JsonPropertyName("plots")] public bool Plots { get; init; } = true;
 
@@ -207,6 +216,7 @@ public sealed record TrainConfig
         Check(EvalMaxBatches >= 0, "eval_max_batches", $"must be non-negative, got {EvalMaxBatches}");
         Check(SaveSteps >= 0, "save_steps", $"must be non-negative, got {SaveSteps}");
         Check(SaveTotalLimit >= 1, "save_total_limit", $"must be at least 1, got {SaveTotalLimit}");
+        Check(MaxNewTokens >= 1, "max_new_tokens", $"must be at least 1, got {MaxNewTokens}");
         Check(Threads >= 0, "threads", $"must be non-negative, got {Threads}");
         Check(SynthTrainSamples >= 1, "synth_train_samples", $"must be at least 1, got {SynthTrainSamples}");
         Check(SynthEvalSamples >= 1, "synth_eval_samples", $"must be at least 1, got {SynthEvalSamples}");

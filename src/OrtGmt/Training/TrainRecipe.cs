@@ -6,6 +6,7 @@ using OrtGmt.Data.Formats;
 using OrtGmt.Data.Synthetic;
 using OrtGmt.Data.Templates;
 using OrtGmt.Errors;
+using OrtGmt.Inference;
 using OrtGmt.IO;
 using OrtGmt.Models;
 using OrtGmt.Optimizers;
@@ -121,6 +122,22 @@ public static class TrainRecipe
             ParameterFile.Write(Path.Combine(final, ModelFolder.WeightsFile), session.Parameters, state.Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
             string modelConfig = Path.Combine(runDir, "model", ModelFolder.ConfigFile);
             if (File.Exists(modelConfig)) File.Copy(modelConfig, Path.Combine(final, ModelFolder.ConfigFile), overwrite: true);
+            if (config.EvalAccuracy && config.EvalData is { } evalData && evalData.StartsWith("synth:", StringComparison.Ordinal))
+            {
+                var samples = TaskAccuracy.ReadSamples(Path.Combine(runDir, "data", "eval.jsonl"));
+                var encoder = new SampleEncoder(tokenizer, template, encodeOptions);
+                double Accuracy(string model)
+                {
+                    using var generator = new GreedyGenerator(model, config.Threads);
+                    return TaskAccuracy.Evaluate(generator, samples, encoder, config.MaxNewTokens, config.MaxSeqLength);
+                }
+                result = result with
+                {
+                    AccuracyBefore = Accuracy(Path.Combine(artifacts, state.Manifest.Files.ForwardModel)),
+                    AccuracyAfter = Accuracy(Path.Combine(final, ModelFolder.ForwardFile)),
+                };
+                hooks.OnInfo?.Invoke($"answer accuracy on {samples.Count} held-out samples: {result.AccuracyBefore:P1} before, {result.AccuracyAfter:P1} after");
+            }
             AtomicFile.WriteAllText(Path.Combine(runDir, "result.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             return (result, new RunPaths(runDir, artifacts, metricsPath, final));
         }

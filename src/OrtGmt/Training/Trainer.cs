@@ -37,6 +37,12 @@ public sealed record TrainResult
 
     /// <summary>Steps skipped for a non-finite gradient.</summary>
     public long SkippedSteps { get; init; }
+
+    /// <summary>Share of synthetic eval samples answered correctly by the starting model (null when not measured).</summary>
+    public double? AccuracyBefore { get; init; }
+
+    /// <summary>Share answered correctly by the trained model.</summary>
+    public double? AccuracyAfter { get; init; }
 }
 
 /// <summary>

@@ -43,6 +43,8 @@ public class TrainCommandTests
         Assert.That(metrics[1].EvalLoss, Is.Not.Null);
         Assert.That(metrics[0].KeptByCategory.Keys, Is.SupersetOf(new[] { "attn", "mlp", "embed", "norm" }));
         Assert.That(metrics[0].KeptByLayer, Has.Length.EqualTo(TinyArtifacts.Config.Layers));
+        var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json"))).RootElement;
+        Assert.That(result.GetProperty("AccuracyAfter").GetDouble(), Is.InRange(0.0, 1.0), "answer accuracy measured on the synthetic eval set");
     }
 
     [Test]
