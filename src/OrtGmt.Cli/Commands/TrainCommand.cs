@@ -16,9 +16,10 @@ internal static class TrainCommand
         var steps = new Option<int?>("--max-steps") { Description = "Override: optimizer steps" };
         var output = new Option<string?>("--output-dir") { Description = "Override: run folder" };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint folder, or 'latest' in the run folder" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh in a run folder that holds an earlier run's checkpoints, deleting them" };
         var command = new Command("train", "Train with GMT (or a baseline) and write checkpoints, metrics.jsonl, plots and the final model")
         {
-            config, method, ratio, steps, output, resume,
+            config, method, ratio, steps, output, resume, overwrite,
         };
         command.SetAction(parse => Cli.Guard(() =>
         {
@@ -28,7 +29,9 @@ internal static class TrainCommand
             if (parse.GetValue(steps) is { } s) c = c with { MaxSteps = s };
             if (parse.GetValue(output) is { } o) c = c with { OutputDir = o };
             if (parse.GetValue(resume) is { } res) c = c with { ResumeFromCheckpoint = res };
-            if (parse.GetValue(output) is null && parse.GetValue(config) is null) c = c with { OutputDir = Path.Combine("runs", c.Method) };
+            if (parse.GetValue(overwrite)) c = c with { OverwriteOutputDir = true };
+            // The built-in demo (no config, no folder) is reproducible, so re-running it replaces its own run.
+            if (parse.GetValue(output) is null && parse.GetValue(config) is null) c = c with { OutputDir = Path.Combine("runs", c.Method), OverwriteOutputDir = true };
             c.Validate("command line");
             var (result, paths) = RunWithProgress(c);
             Report(c, result, paths);

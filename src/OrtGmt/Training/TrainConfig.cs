@@ -137,6 +137,9 @@ public sealed record TrainConfig
     /// <summary>Run mask and optimizer as ONNX graphs instead of the host pass (always on for cuda).</summary>
     [JsonPropertyName("graph_optimizer")] public bool GraphOptimizer { get; init; }
 
+    /// <summary>Start afresh in a run folder that already holds checkpoints, deleting them (otherwise that is an error).</summary>
+    [JsonPropertyName("overwrite_output_dir")] public bool OverwriteOutputDir { get; init; }
+
     /// <summary>Resume from a checkpoint folder, or "latest" for the newest in the run folder.</summary>
     [JsonPropertyName("resume_from_checkpoint")] public string? ResumeFromCheckpoint { get; init; }
 

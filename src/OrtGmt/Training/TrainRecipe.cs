@@ -50,6 +50,14 @@ public static class TrainRecipe
         hooks ??= new Hooks();
         config.Validate();
         string runDir = Path.GetFullPath(config.OutputDir);
+        if (config.ResumeFromCheckpoint is null && CheckpointFolders.List(runDir).Count > 0)
+        {
+            if (!config.OverwriteOutputDir)
+                throw new ConfigException("output_dir", $"'{config.OutputDir}' already holds checkpoints of an earlier run; resume it (resume_from_checkpoint: \"latest\", --resume latest), "
+                    + "choose another output_dir, or set overwrite_output_dir (--overwrite) to delete them");
+            foreach (var (_, dir) in CheckpointFolders.List(runDir)) Directory.Delete(dir, recursive: true);
+            hooks.OnInfo?.Invoke($"deleted the earlier run's checkpoints in {Display(runDir)}");
+        }
         Directory.CreateDirectory(runDir);
         AtomicFile.WriteAllText(Path.Combine(runDir, "run_config.json"), config.ToJson());
 

@@ -98,7 +98,10 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Forward only: the batch's mean loss, loss sum and kept-token count.</summary>
     public (float Loss, float LossSum, float Tokens) EvalStep(in TrainingInputs inputs) => _eval.Run(inputs);
 
-    /// <summary>Makes the next <see cref="TrainStep"/> overwrite the gradient accumulator instead of adding to it.</summary>
+    /// <summary>
+    /// Makes the next <see cref="TrainStep"/> overwrite the gradient accumulator instead of adding to it.
+    /// <see cref="OptimizerStep"/> does this too, so calling it after a step is optional.
+    /// </summary>
     public void LazyResetGrad()
     {
         _resetPending = true;
@@ -114,6 +117,10 @@ public sealed class TrainingSession : IDisposable
     {
         if (_microBatches == 0) throw new InvalidOperationException("OptimizerStep called with no TrainStep since the last LazyResetGrad");
         if (_microBatches > 1) TensorPrimitives.Multiply(_gradients, 1f / _microBatches, _gradients);
+        // The step consumes the accumulated gradient: the next TrainStep starts a new accumulation
+        // (a mean cannot be extended once scaled). Gradients stays readable until then.
+        _microBatches = 0;
+        _resetPending = true;
         double norm = _options.MaxGradNorm is { } max
             ? GradientClipping.ClipByGlobalNorm(_gradients, max)
             : GradientClipping.GlobalNorm(_gradients);

@@ -82,6 +82,18 @@ public class TrainRecipeTests
     }
 
     [Test]
+    public void AFreshRunNeverDeletesAnEarlierRunsCheckpointsUnlessAsked()
+    {
+        var config = Small("occupied", "sft") with { MaxSteps = 4 };
+        TrainRecipe.Run(config);
+        var e = Assert.Throws<ConfigException>(() => TrainRecipe.Run(config))!;
+        Assert.That(e.Field, Is.EqualTo("output_dir"));
+        Assert.That(CheckpointFolders.List(config.OutputDir), Is.Not.Empty, "the earlier checkpoints are still there");
+        var (result, _) = TrainRecipe.Run(config with { OverwriteOutputDir = true });
+        Assert.That(result.Steps, Is.EqualTo(4));
+    }
+
+    [Test]
     public void BadConfigFieldIsNamed()
     {
         var e = Assert.Throws<ConfigException>(() => TrainConfig.Parse("""{"method": "gmt", "mask_ratio": 1.5}""", "run.json"))!;

@@ -43,6 +43,22 @@ public class TrainingSessionTests
     }
 
     [Test]
+    public void OptimizerStepConsumesTheGradientSoTheNextTrainStepStartsAfresh()
+    {
+        var a = TinyArtifacts.Batch(1);
+        var b = TinyArtifacts.Batch(2);
+        using var session = Open(new TrainingSessionOptions { Optimizer = "sgd" });
+        session.SetLearningRate(0);
+        session.TrainStep(a);
+        session.OptimizerStep();
+        session.TrainStep(b);
+        var afterStep = session.Gradients.ToArray();
+        session.LazyResetGrad();
+        session.TrainStep(b);
+        Assert.That(afterStep, Is.EqualTo(session.Gradients.ToArray()));
+    }
+
+    [Test]
     public void TrainingStepsAllocateNothingOnceWarm()
     {
         using var policy = new GmtPolicy(0.3);
