@@ -25,6 +25,9 @@ public sealed record RunPaths(string RunDir, string ArtifactsDir, string Metrics
 /// </summary>
 public static class TrainRecipe
 {
+    /// <summary>Prefix of a generated data option ("synth:math").</summary>
+    public const string SynthPrefix = "synth:";
+
     /// <summary>Metrics file of a run.</summary>
     public const string MetricsFile = "metrics.jsonl";
 
@@ -90,7 +93,9 @@ public static class TrainRecipe
             Packing = config.Packing,
         };
         var train = new Batcher(trainSet, batcherOptions, tokenizer.PadId, trainerState?.DataCursor);
-        var eval = LoadEval(config, runDir, tokenizer, template, encodeOptions, format, hooks);
+        string? evalPath = config.EvalData is null ? null
+            : ResolveData(config.EvalData, config, runDir, "eval", SyntheticSplit.Test, config.SynthEvalSamples, hooks);
+        var eval = evalPath is null ? [] : LoadEval(evalPath, config, tokenizer, template, encodeOptions, format);
 
         long maxSteps = config.MaxSteps ?? (long)Math.Ceiling(config.NumEpochs * train.BatchesPerEpoch / config.GradientAccumulationSteps);
         if (trainerState is { } ts && ts.MaxSteps != maxSteps)
@@ -130,9 +135,9 @@ public static class TrainRecipe
             ParameterFile.Write(Path.Combine(final, ModelFolder.WeightsFile), session.Parameters, state.Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
             string modelConfig = Path.Combine(runDir, "model", ModelFolder.ConfigFile);
             if (File.Exists(modelConfig)) File.Copy(modelConfig, Path.Combine(final, ModelFolder.ConfigFile), overwrite: true);
-            if (config.EvalAccuracy && config.EvalData is { } evalData && evalData.StartsWith("synth:", StringComparison.Ordinal))
+            if (config.EvalAccuracy && evalPath is not null && config.EvalData!.StartsWith(SynthPrefix, StringComparison.Ordinal))
             {
-                var samples = TaskAccuracy.ReadSamples(Path.Combine(runDir, "data", "eval.jsonl"));
+                var samples = TaskAccuracy.ReadSamples(evalPath);
                 var encoder = new SampleEncoder(tokenizer, template, encodeOptions);
                 double Accuracy(string model)
                 {
@@ -215,14 +220,14 @@ public static class TrainRecipe
     /// <summary>A JSONL path for a data option: the file itself, or a generated split for "synth:TASK".</summary>
     private static string ResolveData(string option, TrainConfig config, string runDir, string name, SyntheticSplit split, int count, Hooks hooks)
     {
-        const string synth = "synth:";
-        if (!option.StartsWith(synth, StringComparison.Ordinal))
+        if (!option.StartsWith(SynthPrefix, StringComparison.Ordinal))
         {
             if (!File.Exists(option)) throw new ConfigException(split == SyntheticSplit.Train ? "train_data" : "eval_data", $"file '{option}' not found");
             return option;
         }
-        var task = SyntheticTasks.Get(option[synth.Length..]);
-        string path = Path.Combine(runDir, "data", $"{name}.jsonl");
+        var task = SyntheticTasks.Get(option[SynthPrefix.Length..]);
+        // Named by everything that decides the content, so a run with another seed never reuses it.
+        string path = Path.Combine(runDir, "data", $"{name}-{task.Name}-n{count}-seed{config.Seed}.jsonl");
         if (!File.Exists(path))
         {
             hooks.OnInfo?.Invoke($"generating {count} {task.Name} samples ({split.ToString().ToLowerInvariant()} split) into {Display(path)}");
@@ -232,11 +237,9 @@ public static class TrainRecipe
         return path;
     }
 
-    private static List<TrainingInputs> LoadEval(TrainConfig config, string runDir, ITextTokenizer tokenizer, ChatTemplate template,
-        EncodeOptions encodeOptions, SampleFormat format, Hooks hooks)
+    private static List<TrainingInputs> LoadEval(string path, TrainConfig config, ITextTokenizer tokenizer, ChatTemplate template,
+        EncodeOptions encodeOptions, SampleFormat format)
     {
-        if (config.EvalData is null) return [];
-        string path = ResolveData(config.EvalData, config, runDir, "eval", SyntheticSplit.Test, config.SynthEvalSamples, hooks);
         using var set = JsonlDataset.Open(path, new SampleEncoder(tokenizer, template, encodeOptions), format);
         var batcher = new Batcher(set, new BatcherOptions { MicroBatchSize = config.MicroBatchSize, MaxSeq = config.MaxSeqLength, Shuffle = false }, tokenizer.PadId);
         int count = config.EvalMaxBatches > 0 ? Math.Min(config.EvalMaxBatches, batcher.BatchesPerEpoch) : batcher.BatchesPerEpoch;
