@@ -42,6 +42,8 @@ internal static class Plots
         var heatmap = plot.Add.Heatmap(data);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        // Extent gives the centres of the corner cells: steps 1..n, layers 0..layers-1.
+        if (steps.Count > 1 && layers > 1) heatmap.Extent = new ScottPlot.CoordinateRect(steps[0].Step, steps[^1].Step, 0, layers - 1);
         plot.Add.ColorBar(heatmap);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(title);
