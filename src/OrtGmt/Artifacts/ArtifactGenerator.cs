@@ -127,12 +127,8 @@ public static class ArtifactGenerator
     /// <summary>Forward + loss + gradients; returns the graph and the parameters that reach the loss, in order.</summary>
     private static (ModelProto Model, List<string> Parameters) BuildTrainingGraph(ModelProto forward, List<string> requested, bool explicitSelection)
     {
-        var model = forward.Clone();
+        var (model, g, loss, moved) = WithLoss(forward, requested);
         var graph = model.Graph;
-        var logits = LogitsOutput(graph);
-        var moved = ParametersToInputs(graph, requested);
-        var g = new GraphBuilder(graph, OpsetOf(model));
-        var loss = CausalLmLoss.Append(g, logits.Name, VocabOf(logits));
         var result = GradientBuilder.Build(g, loss.Loss, requested);
         if (result.Unreached.Count > 0)
         {
@@ -153,17 +149,23 @@ public static class ArtifactGenerator
 
     private static ModelProto BuildEvalGraph(ModelProto forward, List<string> parameters)
     {
-        var model = forward.Clone();
-        var graph = model.Graph;
-        var logits = LogitsOutput(graph);
-        ParametersToInputs(graph, parameters);
-        var g = new GraphBuilder(graph, OpsetOf(model));
-        var loss = CausalLmLoss.Append(g, logits.Name, VocabOf(logits));
-        graph.Output.Clear();
+        var (model, g, loss, _) = WithLoss(forward, parameters);
+        model.Graph.Output.Clear();
         g.Output(loss.Loss, "loss", DataType.Float);
         g.Output(loss.LossSum, "loss_sum", DataType.Float);
         g.Output(loss.TokenCount, "token_count", DataType.Float);
         return model;
+    }
+
+    /// <summary>A copy of the forward model with <paramref name="parameters"/> as graph inputs and the loss appended.</summary>
+    private static (ModelProto Model, GraphBuilder Builder, CausalLmLoss.Outputs Loss, Dictionary<string, TensorProto> Moved) WithLoss(
+        ModelProto forward, IEnumerable<string> parameters)
+    {
+        var model = forward.Clone();
+        var logits = LogitsOutput(model.Graph);
+        var moved = ParametersToInputs(model.Graph, parameters);
+        var g = new GraphBuilder(model.Graph, OpsetOf(model));
+        return (model, g, CausalLmLoss.Append(g, logits.Name, VocabOf(logits)), moved);
     }
 
     /// <summary>Moves the named initializers to graph inputs (so the session binds them to flat-buffer views).</summary>

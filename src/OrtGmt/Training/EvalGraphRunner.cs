@@ -21,7 +21,7 @@ internal sealed class EvalGraphRunner : IDisposable
         _manifest = manifest;
         _params = parameters;
         _outValues = [.. Enumerable.Range(0, 3).Select(i => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_out, i, 1), []))];
-        _feedsMask = session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
+        _feedsMask = ShapeBindings.FeedsMask(session);
     }
 
     /// <summary>Loss (mean over kept tokens), its sum and the kept-token count of one batch.</summary>
@@ -35,11 +35,7 @@ internal sealed class EvalGraphRunner : IDisposable
 
     private OrtIoBinding Bind(ShapeBindings shape)
     {
-        var b = _session.CreateIoBinding();
-        b.BindInput(ArtifactGenerator.InputIds, shape.InputIdsValue);
-        b.BindInput(CausalLmLoss.Labels, shape.LabelsValue);
-        if (_feedsMask) b.BindInput(Models.LlamaGraph.AttentionMask, shape.AttentionMaskValue);
-        for (int i = 0; i < _manifest.Parameters.Length; i++) b.BindInput(_manifest.Parameters[i].Name, _params[i]);
+        var b = shape.BindInputs(_session, _manifest.Parameters, _params, _feedsMask);
         b.BindOutput("loss", _outValues[0]);
         b.BindOutput("loss_sum", _outValues[1]);
         b.BindOutput("token_count", _outValues[2]);

@@ -46,6 +46,20 @@ internal sealed class ShapeBindings : IDisposable
         return binding;
     }
 
+    /// <summary>True when the graph of <paramref name="session"/> takes the optional padding mask.</summary>
+    public static bool FeedsMask(InferenceSession session) => session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
+
+    /// <summary>A binding with this shape's data inputs and every parameter view bound; the caller binds the outputs.</summary>
+    public OrtIoBinding BindInputs(InferenceSession session, IReadOnlyList<Artifacts.ParameterEntry> parameters, FlatViews views, bool feedsMask)
+    {
+        var b = session.CreateIoBinding();
+        b.BindInput(Artifacts.ArtifactGenerator.InputIds, InputIdsValue);
+        b.BindInput(Artifacts.CausalLmLoss.Labels, LabelsValue);
+        if (feedsMask) b.BindInput(Models.LlamaGraph.AttentionMask, AttentionMaskValue);
+        for (int i = 0; i < parameters.Count; i++) b.BindInput(parameters[i].Name, views[i]);
+        return b;
+    }
+
     /// <summary>Copies a micro-batch into the pinned buffers; a missing mask means all ones.</summary>
     public void Load(in TrainingInputs inputs)
     {

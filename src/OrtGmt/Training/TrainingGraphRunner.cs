@@ -34,7 +34,7 @@ internal sealed class TrainingGraphRunner : IDisposable
         _grads = new FlatViews(gradients, manifest.Parameters);
         _scratch = new FlatViews(new float[gradients.Length], manifest.Parameters);
         _lossValue = OrtValue.CreateTensorValueFromMemory(_loss, []);
-        _feedsMask = session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
+        _feedsMask = ShapeBindings.FeedsMask(session);
     }
 
     /// <summary>Forward and backward on one micro-batch; returns its loss.</summary>
@@ -50,15 +50,8 @@ internal sealed class TrainingGraphRunner : IDisposable
 
     private OrtIoBinding Bind(ShapeBindings shape, FlatViews gradientTarget)
     {
-        var b = _session.CreateIoBinding();
-        b.BindInput(ArtifactGenerator.InputIds, shape.InputIdsValue);
-        b.BindInput(CausalLmLoss.Labels, shape.LabelsValue);
-        if (_feedsMask) b.BindInput(Models.LlamaGraph.AttentionMask, shape.AttentionMaskValue);
-        for (int i = 0; i < _manifest.Parameters.Length; i++)
-        {
-            b.BindInput(_manifest.Parameters[i].Name, _params[i]);
-            b.BindOutput(_manifest.Parameters[i].Grad, gradientTarget[i]);
-        }
+        var b = shape.BindInputs(_session, _manifest.Parameters, _params, _feedsMask);
+        for (int i = 0; i < _manifest.Parameters.Length; i++) b.BindOutput(_manifest.Parameters[i].Grad, gradientTarget[i]);
         b.BindOutput(_manifest.Loss, _lossValue);
         return b;
     }
