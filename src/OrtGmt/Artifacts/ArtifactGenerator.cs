@@ -10,8 +10,8 @@ using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 namespace OrtGmt.Artifacts;
 
 /// <summary>
-/// `ortgmt artifacts`: turns a forward model (input_ids → logits) into the artifact folder of
-/// DESIGN.md — training graph (parameters as inputs; loss, then one gradient per parameter), eval
+/// `ortgmt artifacts`: turns a forward model (input_ids → logits) into the artifact folder that
+/// README.md's "Artifacts" section describes — training graph (parameters as inputs; loss, then one gradient per parameter), eval
 /// graph, optimizer and mask graphs, manifest and initial checkpoint.
 /// </summary>
 public static class ArtifactGenerator

@@ -4,7 +4,7 @@ using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 namespace OrtGmt.Artifacts;
 
 /// <summary>
-/// Appends the causal-LM loss of DESIGN.md's batch contract: labels int64 [batch, seq] aligned with
+/// Appends the causal-LM loss of the batch contract: labels int64 [batch, seq] aligned with
 /// the logits (the data pipeline shifts), −100 ignored, mean token cross-entropy over the kept
 /// tokens. A batch with no kept token gives loss 0 and zero gradients instead of 0/0.
 /// </summary>

@@ -42,13 +42,6 @@ internal sealed class RuleCall(GradContext ctx, NodeProto node, string?[] output
     public int Rank(string value) =>
         TypeOf(value).Rank ?? throw new RuleLimitationException($"the rank of '{value}' is unknown (add value_info for it to the model)");
 
-    /// <summary>An axis attribute made non-negative (needs the rank only when negative).</summary>
-    public long Axis(string attribute, long fallback, string of)
-    {
-        long a = Node.GetInt(attribute, fallback);
-        return a >= 0 ? a : a + Rank(of);
-    }
-
     /// <summary>
     /// The name of optional output <paramref name="i"/> of the forward node, adding it to the node when the
     /// model left it out (for values the forward kernel computes anyway, such as LayerNormalization's mean).

@@ -64,9 +64,6 @@ public sealed partial class GraphBuilder
         return name;
     }
 
-    /// <summary>True when <paramref name="name"/> is used by something in the graph.</summary>
-    public bool IsNameUsed(string name) => _names.Contains(name);
-
     /// <summary>Prefixes names made inside the returned scope with <paramref name="name"/> (nested with '/').</summary>
     public IDisposable Scope(string name)
     {

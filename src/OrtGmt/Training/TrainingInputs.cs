@@ -24,12 +24,4 @@ public readonly record struct TrainingInputs(ReadOnlyMemory<long> InputIds, Read
             if (labels[i] != -100 && (ulong)labels[i] >= (ulong)vocab) throw new OrtGmtException($"labels[{i / SequenceLength}, {i % SequenceLength}] = {labels[i]} is neither -100 nor inside the vocabulary [0, {vocab})");
         }
     }
-
-    /// <summary>Number of label positions that count in the loss.</summary>
-    public int CountTargets()
-    {
-        int count = 0;
-        foreach (var l in Labels.Span) if (l != -100) count++;
-        return count;
-    }
 }
