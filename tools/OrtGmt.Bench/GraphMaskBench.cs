@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Randomness;
 

@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using System.Security.Cryptography;
 using OrtGmt.Autodiff;
 using OrtGmt.Errors;

@@ -2,59 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrtGmt.Errors;
 using OrtGmt.IO;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Artifacts;
-
-/// <summary>What a parameter is for; GMT reports kept fractions per category and HFT freezes by it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ParameterCategory>))]
-public enum ParameterCategory
-{
-    /// <summary>Token (or position) embedding.</summary>
-    [JsonStringEnumMemberName("embed")] Embed,
-
-    /// <summary>Attention projections.</summary>
-    [JsonStringEnumMemberName("attn")] Attn,
-
-    /// <summary>Feed-forward (MLP) weights.</summary>
-    [JsonStringEnumMemberName("mlp")] Mlp,
-
-    /// <summary>Normalization scales and shifts.</summary>
-    [JsonStringEnumMemberName("norm")] Norm,
-
-    /// <summary>Output head.</summary>
-    [JsonStringEnumMemberName("head")] Head,
-
-    /// <summary>Anything else.</summary>
-    [JsonStringEnumMemberName("other")] Other,
-}
-
-/// <summary>One trainable parameter: where it lives in the flat buffers and what it is.</summary>
-public sealed record ParameterEntry
-{
-    /// <summary>Initializer name in the forward model (also the training graph's input name).</summary>
-    [JsonPropertyName("name")] public required string Name { get; init; }
-
-    /// <summary>Tensor shape.</summary>
-    [JsonPropertyName("shape")] public required long[] Shape { get; init; }
-
-    /// <summary>Element type; "float32" for every trainable parameter today.</summary>
-    [JsonPropertyName("dtype")] public string DType { get; init; } = "float32";
-
-    /// <summary>Offset, in elements, of this parameter in the flat parameter/gradient/moment buffers.</summary>
-    [JsonPropertyName("offset")] public required long Offset { get; init; }
-
-    /// <summary>Number of elements.</summary>
-    [JsonPropertyName("numel")] public required long Numel { get; init; }
-
-    /// <summary>Category inferred from the name (or set by an override rule).</summary>
-    [JsonPropertyName("category")] public ParameterCategory Category { get; init; } = ParameterCategory.Other;
-
-    /// <summary>Transformer layer index, or null for parameters outside the layer stack.</summary>
-    [JsonPropertyName("layer")] public int? Layer { get; init; }
-
-    /// <summary>Name of the gradient output in the training graph (<c>&lt;name&gt;_grad</c>).</summary>
-    [JsonPropertyName("grad")] public required string Grad { get; init; }
-}
 
 /// <summary>Which graph files an artifact folder holds.</summary>
 public sealed record ArtifactFiles

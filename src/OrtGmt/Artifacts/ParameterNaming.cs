@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using System.Text.RegularExpressions;
 using OrtGmt.Errors;
 

@@ -1,4 +1,4 @@
-using OrtGmt.Artifacts;
+using OrtGmt.Layout;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Masking;

@@ -1,4 +1,5 @@
 using OrtGmt.Graph;
+using OrtGmt.Layout;
 using OrtGmt.Onnx.Proto;
 using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 

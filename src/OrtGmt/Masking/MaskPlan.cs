@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using System.Numerics;
 using System.Runtime.InteropServices;
 

@@ -1,4 +1,4 @@
-using OrtGmt.Masking;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Optimizers;
 

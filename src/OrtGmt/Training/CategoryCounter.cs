@@ -1,4 +1,5 @@
 using OrtGmt.Artifacts;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Training;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using OrtGmt.Artifacts;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Training;
 

@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;

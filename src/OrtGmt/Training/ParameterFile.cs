@@ -1,5 +1,5 @@
-using OrtGmt.Artifacts;
 using OrtGmt.Errors;
+using OrtGmt.Layout;
 using OrtGmt.SafeTensors;
 
 namespace OrtGmt.Training;

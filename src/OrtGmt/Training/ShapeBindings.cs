@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Training;
 
@@ -50,7 +51,7 @@ internal sealed class ShapeBindings : IDisposable
     public static bool FeedsMask(InferenceSession session) => session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
 
     /// <summary>A binding with this shape's data inputs and every parameter view bound; the caller binds the outputs.</summary>
-    public OrtIoBinding BindInputs(InferenceSession session, IReadOnlyList<Artifacts.ParameterEntry> parameters, FlatViews views, bool feedsMask)
+    public OrtIoBinding BindInputs(InferenceSession session, IReadOnlyList<Layout.ParameterEntry> parameters, FlatViews views, bool feedsMask)
     {
         var b = session.CreateIoBinding();
         b.BindInput(Artifacts.ArtifactGenerator.InputIds, InputIdsValue);

@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Errors;
 using OrtGmt.Graph;
+using OrtGmt.Layout;
 using OrtGmt.Models;
 using OrtGmt.Onnx;
 using OrtGmt.SafeTensors;

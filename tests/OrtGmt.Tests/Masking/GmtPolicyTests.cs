@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 
 namespace OrtGmt.Tests.Masking;

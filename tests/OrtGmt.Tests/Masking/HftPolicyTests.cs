@@ -1,4 +1,4 @@
-using OrtGmt.Artifacts;
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 
 namespace OrtGmt.Tests.Masking;

@@ -1,4 +1,5 @@
 using OrtGmt.Errors;
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Tests.Masking;

@@ -1,3 +1,4 @@
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Tests.Masking;

@@ -1,6 +1,4 @@
-using OrtGmt.Artifacts;
-
-namespace OrtGmt.Masking;
+namespace OrtGmt.Layout;
 
 /// <summary>One parameter's slice [Offset, Offset + Numel) of the flat parameter/gradient/state buffers.</summary>
 /// <param name="Offset">First element, in elements from the start of the flat buffer.</param>
