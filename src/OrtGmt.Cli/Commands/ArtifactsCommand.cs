@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OrtGmt.Artifacts;
+using OrtGmt.Config;
+using OrtGmt.Optimizers;
 
 namespace OrtGmt.Cli.Commands;
 
@@ -25,7 +27,7 @@ internal static class ArtifactsCommand
             {
                 Trainable = parse.GetValue(trainable) ?? [],
                 Frozen = parse.GetValue(frozen) ?? [],
-                Optimizer = parse.GetValue(optimizer)!,
+                Optimizer = EnumSpelling.Parse<OptimizerKind>(parse.GetValue(optimizer)!, "--optimizer"),
                 CategoryRules = [.. (parse.GetValue(category) ?? []).Select(ParameterNaming.ParseRule)],
                 Retie = parse.GetValue(retie),
             };

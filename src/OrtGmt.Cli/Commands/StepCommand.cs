@@ -1,4 +1,6 @@
 using System.CommandLine;
+using OrtGmt.Config;
+using OrtGmt.Optimizers;
 using OrtGmt.Training;
 
 namespace OrtGmt.Cli.Commands;
@@ -35,7 +37,7 @@ internal static class StepCommand
             using var disposePolicy = policy as IDisposable;
             var options = new TrainingSessionOptions
             {
-                Optimizer = parse.GetValue(optimizer),
+                Optimizer = EnumSpelling.Parse<OptimizerKind>(parse.GetValue(optimizer)!, "--optimizer"),
                 Mask = policy,
                 MaskMode = MaskPolicies.ParseMode(parse.GetValue(mode)!),
                 GraphOptimizer = parse.GetValue(graph),

@@ -1,8 +1,8 @@
-using OrtGmt.Layout;
 using System.Security.Cryptography;
 using OrtGmt.Autodiff;
 using OrtGmt.Errors;
 using OrtGmt.Graph;
+using OrtGmt.Layout;
 using OrtGmt.Onnx;
 using OrtGmt.Onnx.Proto;
 using OrtGmt.SafeTensors;
@@ -27,8 +27,6 @@ public static class ArtifactGenerator
     public static ArtifactManifest Generate(string forwardPath, string outDir, ArtifactOptions? options = null)
     {
         options ??= new ArtifactOptions();
-        if (options.Optimizer is not ("adamw" or "sgd"))
-            throw new ConfigException("optimizer", $"'{options.Optimizer}' is not supported; use adamw or sgd");
         var forward = OnnxFile.Load(forwardPath);
         string modelDir = Path.GetDirectoryName(Path.GetFullPath(forwardPath))!;
         var warnings = new List<string>();

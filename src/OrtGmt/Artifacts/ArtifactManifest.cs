@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OrtGmt.Errors;
 using OrtGmt.IO;
 using OrtGmt.Layout;
+using OrtGmt.Optimizers;
 
 namespace OrtGmt.Artifacts;
 
@@ -71,8 +72,8 @@ public sealed record ArtifactManifest
     /// <summary>Name of the loss output (first output of the training and eval graphs).</summary>
     [JsonPropertyName("loss")] public string Loss { get; init; } = "loss";
 
-    /// <summary>Optimizer the optimizer graph implements ("adamw" or "sgd").</summary>
-    [JsonPropertyName("optimizer")] public string Optimizer { get; init; } = "adamw";
+    /// <summary>Optimizer the optimizer graph implements.</summary>
+    [JsonPropertyName("optimizer")] public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>Trainable parameters in flat-buffer order.</summary>
     [JsonPropertyName("params")] public required ParameterEntry[] Parameters { get; init; }

@@ -1,3 +1,5 @@
+using OrtGmt.Optimizers;
+
 namespace OrtGmt.Artifacts;
 
 /// <summary>What `ortgmt artifacts` is asked to make.</summary>
@@ -9,8 +11,8 @@ public sealed record ArtifactOptions
     /// <summary>Globs of initializer names to keep frozen (applied after <see cref="Trainable"/>).</summary>
     public IReadOnlyList<string> Frozen { get; init; } = [];
 
-    /// <summary>Optimizer of the optimizer graph: "adamw" or "sgd".</summary>
-    public string Optimizer { get; init; } = "adamw";
+    /// <summary>Optimizer of the optimizer graph.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>User rules for parameter categories, tried before the built-in ones.</summary>
     public IReadOnlyList<ParameterNaming.Rule> CategoryRules { get; init; } = [];

@@ -1,6 +1,6 @@
-using OrtGmt.Layout;
 using System.Text.RegularExpressions;
 using OrtGmt.Errors;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Artifacts;
 

@@ -11,7 +11,7 @@ public static class TrainingGraphs
     public static void Write(ArtifactManifest manifest, string outDir)
     {
         long n = manifest.TotalElements;
-        var optimizer = manifest.Optimizer == "sgd" ? OptimizerGraphs.BuildSgd(n) : OptimizerGraphs.BuildAdamW(n);
+        var optimizer = manifest.Optimizer == OptimizerKind.Sgd ? OptimizerGraphs.BuildSgd(n) : OptimizerGraphs.BuildAdamW(n);
         OnnxFile.Save(optimizer, Path.Combine(outDir, manifest.Files.OptimizerModel));
         var segments = manifest.Parameters.Select(p => (p.Offset, p.Numel)).ToList();
         OnnxFile.Save(MaskGraphs.BuildTensorScope(segments), Path.Combine(outDir, manifest.Files.MaskModel));

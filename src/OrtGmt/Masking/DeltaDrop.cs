@@ -1,19 +1,21 @@
+using System.Text.Json.Serialization;
 using OrtGmt.Errors;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Masking;
 
 /// <summary>Which delta entries One-off Drop resets to their pretrained values.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DropStrategy>))]
 public enum DropStrategy
 {
     /// <summary>The r share with the smallest |Δ| (One-off Drop as the GMT paper defines it).</summary>
-    Trivial,
+    [JsonStringEnumMemberName("trivial")] Trivial,
 
     /// <summary>An r share chosen uniformly at random, by seed.</summary>
-    Random,
+    [JsonStringEnumMemberName("random")] Random,
 
     /// <summary>The r share with the largest |Δ| (the drop-strategy analysis' counterpoint).</summary>
-    Salient,
+    [JsonStringEnumMemberName("salient")] Salient,
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
-using OrtGmt.Layout;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using OrtGmt.Layout;
 
 namespace OrtGmt.Masking;
 

@@ -33,7 +33,7 @@ public sealed class AdamW : IFlatOptimizer
     public float[] ExpAvgSq { get; }
 
     /// <inheritdoc/>
-    public string Name => "adamw";
+    public OptimizerKind Kind => OptimizerKind.AdamW;
 
     /// <inheritdoc/>
     public long StepCount { get; private set; }
@@ -71,13 +71,13 @@ public sealed class AdamW : IFlatOptimizer
 
     /// <inheritdoc/>
     public OptimizerState ExportState() =>
-        new(Name, StepCount, new Dictionary<string, float[]> { [ExpAvgName] = ExpAvg, [ExpAvgSqName] = ExpAvgSq });
+        new(Kind, StepCount, new Dictionary<string, float[]> { [ExpAvgName] = ExpAvg, [ExpAvgSqName] = ExpAvgSq });
 
     /// <inheritdoc/>
     public void ImportState(OptimizerState state)
     {
-        state.CopyInto(Name, ExpAvgName, ExpAvg);
-        state.CopyInto(Name, ExpAvgSqName, ExpAvgSq);
+        state.CopyInto(Kind, ExpAvgName, ExpAvg);
+        state.CopyInto(Kind, ExpAvgSqName, ExpAvgSq);
         StepCount = state.Step;
     }
 }

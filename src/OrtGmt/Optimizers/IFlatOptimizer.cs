@@ -9,8 +9,8 @@ namespace OrtGmt.Optimizers;
 /// </summary>
 public interface IFlatOptimizer
 {
-    /// <summary>"adamw" or "sgd", as the manifest and checkpoints name it.</summary>
-    string Name { get; }
+    /// <summary>Which optimizer this is (checkpoints record it).</summary>
+    OptimizerKind Kind { get; }
 
     /// <summary>Optimizer steps taken (t of the bias correction after the last step).</summary>
     long StepCount { get; }

@@ -1,18 +1,20 @@
+using System.Text.Json.Serialization;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Optimizers;
 
 /// <summary>What the learning rate does after the warm-up.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))]
 public enum ScheduleKind
 {
     /// <summary>Half a cosine from the peak down to the floor (Hugging Face get_cosine_schedule_with_warmup).</summary>
-    Cosine,
+    [JsonStringEnumMemberName("cosine")] Cosine,
 
     /// <summary>A straight line from the peak down to the floor (get_linear_schedule_with_warmup).</summary>
-    Linear,
+    [JsonStringEnumMemberName("linear")] Linear,
 
     /// <summary>The peak, held (get_constant_schedule_with_warmup).</summary>
-    Constant,
+    [JsonStringEnumMemberName("constant")] Constant,
 }
 
 /// <summary>

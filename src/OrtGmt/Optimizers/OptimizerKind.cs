@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace OrtGmt.Optimizers;
 
 /// <summary>The optimizers a run can use; configs, manifests and checkpoints spell them "adamw" and "sgd".</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
 public enum OptimizerKind
 {
     /// <summary>AdamW as torch.optim.AdamW (decoupled weight decay, bias-corrected moments).</summary>
-    AdamW,
+    [JsonStringEnumMemberName("adamw")] AdamW,
 
     /// <summary>SGD with optional momentum and L2 weight decay, as torch.optim.SGD.</summary>
-    Sgd,
+    [JsonStringEnumMemberName("sgd")] Sgd,
 }

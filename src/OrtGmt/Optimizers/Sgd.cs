@@ -27,7 +27,7 @@ public sealed class Sgd : IFlatOptimizer
     public float[] MomentumBuffer { get; }
 
     /// <inheritdoc/>
-    public string Name => "sgd";
+    public OptimizerKind Kind => OptimizerKind.Sgd;
 
     /// <inheritdoc/>
     public long StepCount { get; private set; }
@@ -64,12 +64,12 @@ public sealed class Sgd : IFlatOptimizer
 
     /// <inheritdoc/>
     public OptimizerState ExportState() =>
-        new(Name, StepCount, new Dictionary<string, float[]> { [MomentumBufferName] = MomentumBuffer });
+        new(Kind, StepCount, new Dictionary<string, float[]> { [MomentumBufferName] = MomentumBuffer });
 
     /// <inheritdoc/>
     public void ImportState(OptimizerState state)
     {
-        state.CopyInto(Name, MomentumBufferName, MomentumBuffer);
+        state.CopyInto(Kind, MomentumBufferName, MomentumBuffer);
         StepCount = state.Step;
     }
 }

@@ -1,16 +1,18 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Runtime;
 
 /// <summary>Execution provider a session runs on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExecutionDevice>))]
 public enum ExecutionDevice
 {
     /// <summary>ONNX Runtime's CPU provider.</summary>
-    Cpu,
+    [JsonStringEnumMemberName("cpu")] Cpu,
 
     /// <summary>NVIDIA CUDA (needs the GPU native package: build with -p:OrtGmtGpu=true).</summary>
-    Cuda,
+    [JsonStringEnumMemberName("cuda")] Cuda,
 }
 
 /// <summary>Session options the project uses everywhere, so threads and providers are set in one place.</summary>
@@ -48,12 +50,4 @@ public static class OrtSessionFactory
         }
         return options;
     }
-
-    /// <summary>Parses "cpu" or "cuda".</summary>
-    public static ExecutionDevice ParseDevice(string text) => text.ToLowerInvariant() switch
-    {
-        "cpu" => ExecutionDevice.Cpu,
-        "cuda" => ExecutionDevice.Cuda,
-        _ => throw new ConfigException("device", $"'{text}' is not a device; use cpu or cuda"),
-    };
 }

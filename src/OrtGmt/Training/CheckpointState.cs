@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrtGmt.Artifacts;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.IO;
 using OrtGmt.Optimizers;
@@ -103,7 +104,7 @@ public sealed class CheckpointState
         }
         SafeTensorsFile.Write(path, tensors, new Dictionary<string, string>
         {
-            [OptimizerNameKey] = state.Optimizer,
+            [OptimizerNameKey] = EnumSpelling.Of(state.Optimizer),
             [StepKey] = state.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
@@ -111,7 +112,8 @@ public sealed class CheckpointState
     private static OptimizerState ReadOptimizer(string path, ArtifactManifest manifest)
     {
         var (tensors, metadata) = SafeTensorsFile.ReadWithMetadata(path);
-        if (!metadata.TryGetValue(OptimizerNameKey, out var name)) throw new InvalidFileException(path, $"metadata has no '{OptimizerNameKey}'");
+        if (!metadata.TryGetValue(OptimizerNameKey, out var name) || !EnumSpelling.TryParse(name, out OptimizerKind kind))
+            throw new InvalidFileException(path, $"metadata has no valid '{OptimizerNameKey}' (one of {string.Join(", ", EnumSpelling.All<OptimizerKind>())})");
         if (!metadata.TryGetValue(StepKey, out var stepText) || !long.TryParse(stepText, System.Globalization.CultureInfo.InvariantCulture, out long step))
             throw new InvalidFileException(path, $"metadata has no valid '{StepKey}'");
         var byName = tensors.ToDictionary(t => t.Name);
@@ -129,6 +131,6 @@ public sealed class CheckpointState
             }
             buffers[bufferName] = flat;
         }
-        return new OptimizerState(name, step, buffers);
+        return new OptimizerState(kind, step, buffers);
     }
 }

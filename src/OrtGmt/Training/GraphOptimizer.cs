@@ -1,9 +1,9 @@
-using OrtGmt.Layout;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Errors;
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Onnx.Proto;
 using OrtGmt.Optimizers;
@@ -39,27 +39,27 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
     private string[] _inputNames = [], _outputNames = [], _maskInputNames = [], _maskOutputNames = [];
     private OrtValue[] _inputs = [], _outputs = [], _maskInputs = [], _maskOutputs = [];
 
-    public GraphOptimizer(string artifactsDir, ArtifactManifest manifest, string optimizer, TrainingSessionOptions options,
+    public GraphOptimizer(string artifactsDir, ArtifactManifest manifest, OptimizerKind optimizer, TrainingSessionOptions options,
         SessionOptions sessionOptions, float[] parameters, float[] gradients)
     {
         _manifest = manifest;
         _params = parameters;
         _grads = gradients;
-        Name = optimizer;
+        Kind = optimizer;
         _mode = options.MaskMode;
         _adam = options.AdamW;
         _sgd = options.Sgd;
         int n = checked((int)manifest.TotalElements);
         _mask = new bool[n];
         _outParams = new float[n];
-        string[] buffers = optimizer == "adamw" ? [OptimizerGraphs.ExpAvg, OptimizerGraphs.ExpAvgSq] : [OptimizerGraphs.MomentumBuffer];
+        string[] buffers = optimizer == OptimizerKind.AdamW ? [OptimizerGraphs.ExpAvg, OptimizerGraphs.ExpAvgSq] : [OptimizerGraphs.MomentumBuffer];
         foreach (var b in buffers)
         {
             _state[b] = new float[n];
             _outState[b] = new float[n];
         }
         _optimizer = Open(artifactsDir, manifest.Files.OptimizerModel, optimizer == manifest.Optimizer,
-            () => optimizer == "adamw" ? OptimizerGraphs.BuildAdamW(n) : OptimizerGraphs.BuildSgd(n), sessionOptions);
+            () => optimizer == OptimizerKind.AdamW ? OptimizerGraphs.BuildAdamW(n) : OptimizerGraphs.BuildSgd(n), sessionOptions);
         _gmt = options.Mask as GmtPolicy;
         var segments = FlatLayout.FromParameters(manifest.Parameters).AsPairs();
         if (_gmt is { } gmt)
@@ -74,7 +74,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         BindValues(n, optimizer);
     }
 
-    private void BindValues(int n, string optimizer)
+    private void BindValues(int n, OptimizerKind optimizer)
     {
         OrtValue Wrap<T>(T[] data, long[] shape) where T : unmanaged
         {
@@ -87,7 +87,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         {
             Wrap(_params, [n]), Wrap(_grads, [n]), Wrap(_mask, [n]),
             Wrap(new[] { _mode == MaskedEntryMode.Freeze }, []), Wrap(_lr, []),
-            Wrap(new[] { optimizer == "adamw" ? _adam.WeightDecay : _sgd.WeightDecay }, []),
+            Wrap(new[] { optimizer == OptimizerKind.AdamW ? _adam.WeightDecay : _sgd.WeightDecay }, []),
         };
         var outNames = new List<string> { OptimizerGraphs.Params + OptimizerGraphs.OutSuffix };
         var outValues = new List<OrtValue> { Wrap(_outParams, [n]) };
@@ -98,7 +98,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
             outNames.Add(b + OptimizerGraphs.OutSuffix);
             outValues.Add(Wrap(_outState[b], [n]));
         }
-        if (optimizer == "adamw")
+        if (optimizer == OptimizerKind.AdamW)
         {
             names.AddRange([OptimizerGraphs.StepInput, OptimizerGraphs.Beta1, OptimizerGraphs.Beta2, OptimizerGraphs.Epsilon]);
             values.AddRange([Wrap(_step, []), Wrap(new[] { _adam.Beta1 }, []), Wrap(new[] { _adam.Beta2 }, []), Wrap(new[] { _adam.Epsilon }, [])]);
@@ -128,7 +128,7 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         return session;
     }
 
-    public string Name { get; }
+    public OptimizerKind Kind { get; }
 
     public long StepCount { get; private set; }
 
@@ -162,11 +162,11 @@ internal sealed class GraphOptimizer : IFlatOptimizer, IDisposable
         }
     }
 
-    public OptimizerState ExportState() => new(Name, StepCount, _state);
+    public OptimizerState ExportState() => new(Kind, StepCount, _state);
 
     public void ImportState(OptimizerState state)
     {
-        if (state.Optimizer != Name) throw new OrtGmtException($"optimizer state is for '{state.Optimizer}', this run uses '{Name}'");
+        if (state.Optimizer != Kind) throw new OrtGmtException($"optimizer state is for '{state.Optimizer}', this run uses '{Kind}'");
         foreach (var (b, buffer) in _state)
         {
             if (!state.Buffers.TryGetValue(b, out var src) || src.Length != buffer.Length)

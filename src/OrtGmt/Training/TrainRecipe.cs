@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrtGmt.Artifacts;
+using OrtGmt.Config;
 using OrtGmt.Data.Batching;
 using OrtGmt.Data.Tokenization;
 using OrtGmt.Data.Formats;
@@ -71,7 +72,7 @@ public static class TrainRecipe
         var encodeOptions = new EncodeOptions
         {
             MaxSeq = config.MaxSeqLength,
-            Truncation = TruncationPolicies.Parse(config.Truncation),
+            Truncation = EnumSpelling.Parse<TruncationPolicy>(config.Truncation, "truncation"),
             TrainOnInputs = config.TrainOnInputs,
         };
         var format = SampleFormats.Parse(config.Format);
@@ -107,9 +108,9 @@ public static class TrainRecipe
         {
             var options = new TrainingSessionOptions
             {
-                Device = OrtSessionFactory.ParseDevice(config.Device),
+                Device = EnumSpelling.Parse<ExecutionDevice>(config.Device, "device"),
                 Threads = config.Threads,
-                Optimizer = config.Optimizer,
+                Optimizer = EnumSpelling.Parse<OptimizerKind>(config.Optimizer, "optimizer"),
                 AdamW = new AdamWOptions { Beta1 = config.AdamBeta1, Beta2 = config.AdamBeta2, Epsilon = config.AdamEpsilon, WeightDecay = config.WeightDecay },
                 Sgd = new SgdOptions { Momentum = config.Momentum, WeightDecay = config.WeightDecay },
                 Mask = policy,
@@ -120,7 +121,7 @@ public static class TrainRecipe
             options.AdamW.Validate();
             options.Sgd.Validate();
             using var session = new TrainingSession(state, artifacts, options);
-            var kind = config.LrScheduler switch { "linear" => ScheduleKind.Linear, "constant" => ScheduleKind.Constant, _ => ScheduleKind.Cosine };
+            var kind = EnumSpelling.Parse<ScheduleKind>(config.LrScheduler, "lr_scheduler");
             session.RegisterScheduler(LearningRateSchedule.WithWarmupRatio(kind, config.LearningRate, maxSteps, config.WarmupRatio, config.MinLrRatio));
             hooks.OnStart?.Invoke(maxSteps, session.StepCount);
 
@@ -192,7 +193,7 @@ public static class TrainRecipe
         if (File.Exists(Path.Combine(artifacts, "manifest.json")) && config.ResumeFromCheckpoint is not null) return artifacts;
         string forward = ResolveModel(config, runDir, hooks);
         hooks.OnInfo?.Invoke($"generating artifacts from {Display(forward)}");
-        ArtifactGenerator.Generate(forward, artifacts, new ArtifactOptions { Optimizer = config.Optimizer });
+        ArtifactGenerator.Generate(forward, artifacts, new ArtifactOptions { Optimizer = EnumSpelling.Parse<OptimizerKind>(config.Optimizer, "optimizer") });
         return artifacts;
     }
 

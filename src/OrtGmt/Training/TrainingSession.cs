@@ -1,8 +1,8 @@
-using OrtGmt.Layout;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Errors;
+using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Onnx;
 using OrtGmt.Optimizers;
@@ -43,8 +43,7 @@ public sealed class TrainingSession : IDisposable
         Manifest = state.Manifest;
         var layout = FlatLayout.FromParameters(Manifest.Parameters);
         _gradients = new float[state.Parameters.Length];
-        string optimizer = _options.Optimizer ?? Manifest.Optimizer;
-        if (optimizer is not ("adamw" or "sgd")) throw new ConfigException("optimizer", $"'{optimizer}' is not one of adamw, sgd");
+        var optimizer = _options.Optimizer ?? Manifest.Optimizer;
         _plan = new MaskPlan(layout, _options.MaskMode);
         _paramViews = new FlatViews(state.Parameters, Manifest.Parameters);
         using var sessionOptions = OrtSessionFactory.Create(_options.Device, _options.Threads);
@@ -55,7 +54,7 @@ public sealed class TrainingSession : IDisposable
             _graphOptimizer = new GraphOptimizer(artifactsDir, Manifest, optimizer, _options, sessionOptions, state.Parameters, _gradients);
             _optimizer = _graphOptimizer;
         }
-        else if (optimizer == "adamw") _optimizer = new AdamW(state.Parameters.Length, _options.AdamW);
+        else if (optimizer == OptimizerKind.AdamW) _optimizer = new AdamW(state.Parameters.Length, _options.AdamW);
         else _optimizer = new Sgd(state.Parameters.Length, _options.Sgd);
         if (state.Optimizer is { } saved) _optimizer.ImportState(saved);
         LearningRate = 1e-3;

@@ -13,8 +13,8 @@ public sealed record TrainingSessionOptions
     /// <summary>Intra-op threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Optimizer to use ("adamw" or "sgd"); null uses the one the artifacts were made for.</summary>
-    public string? Optimizer { get; init; }
+    /// <summary>Optimizer to use; null uses the one the artifacts were made for.</summary>
+    public OptimizerKind? Optimizer { get; init; }
 
     /// <summary>AdamW settings (used when the artifacts' optimizer is adamw).</summary>
     public AdamWOptions AdamW { get; init; } = new();

@@ -129,7 +129,7 @@ public class AdamWTests
     public void StateOfTheWrongShapeOrOptimizerIsRejected()
     {
         var a = new AdamW(N);
-        var wrongLength = new OptimizerState("adamw", 1, new Dictionary<string, float[]> { ["exp_avg"] = new float[3], ["exp_avg_sq"] = new float[3] });
+        var wrongLength = new OptimizerState(OptimizerKind.AdamW, 1, new Dictionary<string, float[]> { ["exp_avg"] = new float[3], ["exp_avg_sq"] = new float[3] });
         Assert.That(Assert.Throws<OrtGmtException>(() => a.ImportState(wrongLength))!.Message, Does.Contain("exp_avg"));
         Assert.Throws<OrtGmtException>(() => a.ImportState(new Sgd(N).ExportState()));
     }

@@ -34,7 +34,7 @@ public class AllocationTests
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     Step();
                     Step();
-                    Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, $"{policy.Name} {opt.Name} {mode}");
+                    Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, $"{policy.Name} {opt.Kind} {mode}");
                 }
         }
     }

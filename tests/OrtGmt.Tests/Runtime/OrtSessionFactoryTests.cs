@@ -1,3 +1,4 @@
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.Runtime;
 
@@ -17,7 +18,7 @@ public class OrtSessionFactoryTests
     [Test]
     public void UnknownDeviceNamesTheField()
     {
-        var e = Assert.Throws<ConfigException>(() => OrtSessionFactory.ParseDevice("tpu"))!;
+        var e = Assert.Throws<ConfigException>(() => EnumSpelling.Parse<ExecutionDevice>("tpu", "device"))!;
         Assert.That(e.Field, Is.EqualTo("device"));
     }
 }

@@ -1,5 +1,6 @@
 using OrtGmt.Artifacts;
 using OrtGmt.Models;
+using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
 using OrtGmt.Training;
 
@@ -11,7 +12,7 @@ internal static class TinyArtifacts
     public static LlamaConfig Config { get; } = LlamaConfig.LoadNamedOrFile("tiny") with { DModel = 32, Heads = 4, KvHeads = 2, Ffn = 64, MaxSeq = 128 };
 
     /// <summary>Writes the model and its artifacts under <paramref name="dir"/>; returns the artifact folder.</summary>
-    public static string Create(string dir, string optimizer = "adamw")
+    public static string Create(string dir, OptimizerKind optimizer = OptimizerKind.AdamW)
     {
         string modelDir = Path.Combine(dir, "model");
         ModelFolder.Write(modelDir, Config, LlamaWeights.Initialize(Config));

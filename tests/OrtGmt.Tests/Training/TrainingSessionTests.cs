@@ -1,4 +1,5 @@
 using OrtGmt.Masking;
+using OrtGmt.Optimizers;
 using OrtGmt.Training;
 
 namespace OrtGmt.Tests.Training;
@@ -33,7 +34,7 @@ public class TrainingSessionTests
         single.TrainStep(b);
         var gb = single.Gradients.ToArray();
 
-        using var accumulated = Open(new TrainingSessionOptions { Optimizer = "sgd" });
+        using var accumulated = Open(new TrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
         accumulated.SetLearningRate(0);
         accumulated.TrainStep(a);
         accumulated.TrainStep(b);
@@ -47,7 +48,7 @@ public class TrainingSessionTests
     {
         var a = TinyArtifacts.Batch(1);
         var b = TinyArtifacts.Batch(2);
-        using var session = Open(new TrainingSessionOptions { Optimizer = "sgd" });
+        using var session = Open(new TrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
         session.SetLearningRate(0);
         session.TrainStep(a);
         session.OptimizerStep();
@@ -83,11 +84,11 @@ public class TrainingSessionTests
         Assert.That(allocated, Is.Zero, "bytes allocated by 5 steps of 2 micro-batches");
     }
 
-    [TestCase("adamw", MaskScope.Tensor, MaskedEntryMode.Freeze)]
-    [TestCase("adamw", MaskScope.Global, MaskedEntryMode.ZeroGrad)]
-    [TestCase("sgd", MaskScope.Tensor, MaskedEntryMode.ZeroGrad)]
-    [TestCase("sgd", MaskScope.Global, MaskedEntryMode.Freeze)]
-    public void HostAndGraphImplementationsGiveTheSameParameters(string optimizer, MaskScope scope, MaskedEntryMode mode)
+    [TestCase(OptimizerKind.AdamW, MaskScope.Tensor, MaskedEntryMode.Freeze)]
+    [TestCase(OptimizerKind.AdamW, MaskScope.Global, MaskedEntryMode.ZeroGrad)]
+    [TestCase(OptimizerKind.Sgd, MaskScope.Tensor, MaskedEntryMode.ZeroGrad)]
+    [TestCase(OptimizerKind.Sgd, MaskScope.Global, MaskedEntryMode.Freeze)]
+    public void HostAndGraphImplementationsGiveTheSameParameters(OptimizerKind optimizer, MaskScope scope, MaskedEntryMode mode)
     {
         float[] Train(bool graph)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OrtGmt.Config;
 using OrtGmt.Data.Formats;
 using OrtGmt.Data.Inspection;
 using OrtGmt.Data.Templates;
@@ -36,7 +37,7 @@ internal static class DataInspectCommand
             var options = new EncodeOptions
             {
                 MaxSeq = max,
-                Truncation = TruncationPolicies.Parse(parse.GetValue(truncation)!),
+                Truncation = EnumSpelling.Parse<TruncationPolicy>(parse.GetValue(truncation)!, "--truncation"),
                 TrainOnInputs = parse.GetValue(trainOnInputs),
             };
             var report = DatasetReport.Build(parse.GetValue(file)!, new SampleEncoder(tok, chat, options), SampleFormats.Parse(parse.GetValue(format)!), parse.GetValue(skipBad));
