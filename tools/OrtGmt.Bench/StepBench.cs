@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 using OrtGmt.Models;
 using OrtGmt.Randomness;
@@ -81,7 +82,7 @@ internal static class StepBench
         }
     }
 
-    private static (double Step, double Optimizer) Step(TrainingSession session, TrainingInputs inputs)
+    private static (double Step, double Optimizer) Step(TrainingSession session, Batch inputs)
     {
         long start = Stopwatch.GetTimestamp();
         session.LazyResetGrad();
@@ -114,13 +115,13 @@ internal static class StepBench
         }
     }
 
-    private static TrainingInputs RandomBatch(int vocab, int batch, int seq)
+    private static Batch RandomBatch(int vocab, int batch, int seq)
     {
         var rng = new Rng(7);
         var ids = new long[batch * seq];
         var labels = new long[batch * seq];
         for (int i = 0; i < ids.Length; i++) ids[i] = rng.NextInt(vocab - 3);
-        for (int i = 0; i < ids.Length; i++) labels[i] = (i + 1) % seq == 0 ? -100 : ids[i + 1];
-        return new TrainingInputs(ids, labels, ReadOnlyMemory<long>.Empty, batch, seq);
+        for (int i = 0; i < ids.Length; i++) labels[i] = (i + 1) % seq == 0 ? ArtifactContract.IgnoreIndex : ids[i + 1];
+        return new Batch(ids, labels, null, batch, seq);
     }
 }

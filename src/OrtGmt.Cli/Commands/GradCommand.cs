@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrtGmt.Data.Batching;
 using OrtGmt.SafeTensors;
 using OrtGmt.Training;
 

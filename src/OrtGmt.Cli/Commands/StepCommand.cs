@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrtGmt.Config;
+using OrtGmt.Data.Batching;
 using OrtGmt.Optimizers;
 using OrtGmt.Training;
 

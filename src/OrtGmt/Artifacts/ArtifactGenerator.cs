@@ -17,12 +17,6 @@ namespace OrtGmt.Artifacts;
 /// </summary>
 public static class ArtifactGenerator
 {
-    /// <summary>Name of the token ids input every forward model must have.</summary>
-    public const string InputIds = "input_ids";
-
-    /// <summary>Suffix of gradient outputs.</summary>
-    public const string GradSuffix = "_grad";
-
     /// <summary>Generates the artifact folder <paramref name="outDir"/> from the model at <paramref name="forwardPath"/>.</summary>
     public static ArtifactManifest Generate(string forwardPath, string outDir, ArtifactOptions? options = null)
     {
@@ -63,8 +57,8 @@ public static class ArtifactGenerator
             Generator = "ortgmt " + ThisAssembly.Version,
             SourceSha256 = Sha256(forwardPath),
             Files = files,
-            DataInputs = [InputIds, CausalLmLoss.Labels],
-            OptionalInputs = forward.Graph.Input.Where(i => i.Name != InputIds && forward.Graph.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToArray(),
+            DataInputs = [ArtifactContract.InputIds, ArtifactContract.Labels],
+            OptionalInputs = forward.Graph.Input.Where(i => i.Name != ArtifactContract.InputIds && forward.Graph.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToArray(),
             Optimizer = options.Optimizer,
             Vocab = VocabOf(LogitsOutput(forward.Graph)),
             Parameters = Entries(forward.Graph, parameters, options),
@@ -81,22 +75,22 @@ public static class ArtifactGenerator
     private static void CheckInterface(ModelProto forward, string path)
     {
         var g = forward.Graph;
-        var ids = g.Input.FirstOrDefault(i => i.Name == InputIds)
-            ?? throw new InvalidFileException(path, $"the model has no input '{InputIds}' (inputs: {string.Join(", ", g.Input.Select(i => i.Name))})");
+        var ids = g.Input.FirstOrDefault(i => i.Name == ArtifactContract.InputIds)
+            ?? throw new InvalidFileException(path, $"the model has no input '{ArtifactContract.InputIds}' (inputs: {string.Join(", ", g.Input.Select(i => i.Name))})");
         if (ValueInfos.ElementType(ids) != DataType.Int64)
-            throw new InvalidFileException(path, $"input '{InputIds}' must be int64, it is {ValueInfos.ElementType(ids)}");
+            throw new InvalidFileException(path, $"input '{ArtifactContract.InputIds}' must be int64, it is {ValueInfos.ElementType(ids)}");
         if (g.Output.Count == 0) throw new InvalidFileException(path, $"the model has no outputs");
-        if (g.Input.Any(i => i.Name == CausalLmLoss.Labels))
-            throw new InvalidFileException(path, $"the model already has an input named '{CausalLmLoss.Labels}'");
-        var required = g.Input.Where(i => i.Name != InputIds && !g.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToList();
+        if (g.Input.Any(i => i.Name == ArtifactContract.Labels))
+            throw new InvalidFileException(path, $"the model already has an input named '{ArtifactContract.Labels}'");
+        var required = g.Input.Where(i => i.Name != ArtifactContract.InputIds && !g.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToList();
         if (required.Count > 0)
-            throw new InvalidFileException(path, $"inputs other than '{InputIds}' must have defaults; required: {string.Join(", ", required)}");
+            throw new InvalidFileException(path, $"inputs other than '{ArtifactContract.InputIds}' must have defaults; required: {string.Join(", ", required)}");
     }
 
-    /// <summary>The logits output: the one named "logits", else the only output.</summary>
+    /// <summary>The logits output: the one named <see cref="ArtifactContract.Logits"/>, else the only output.</summary>
     internal static ValueInfoProto LogitsOutput(GraphProto g) =>
-        g.Output.FirstOrDefault(o => o.Name == "logits") ?? (g.Output.Count == 1 ? g.Output[0]
-            : throw new GraphException($"the model has several outputs and none is named 'logits': {string.Join(", ", g.Output.Select(o => o.Name))}"));
+        g.Output.FirstOrDefault(o => o.Name == ArtifactContract.Logits) ?? (g.Output.Count == 1 ? g.Output[0]
+            : throw new GraphException($"the model has several outputs and none is named '{ArtifactContract.Logits}': {string.Join(", ", g.Output.Select(o => o.Name))}"));
 
     private static List<string> SelectCandidates(GraphProto g, ArtifactOptions options, List<string> warnings)
     {
@@ -137,11 +131,11 @@ public static class ArtifactGenerator
         }
         var parameters = requested.Where(result.Gradients.ContainsKey).ToList();
         graph.Output.Clear();
-        g.Output(loss.Loss, "loss", DataType.Float);
+        g.Output(loss.Loss, ArtifactContract.Loss, DataType.Float);
         foreach (var p in parameters)
         {
             var dims = moved[p].Dims.Select(d => (object?)d).ToArray();
-            g.Output(result.Gradients[p], p + GradSuffix, DataType.Float, dims);
+            g.Output(result.Gradients[p], ArtifactContract.GradientOf(p), DataType.Float, dims);
         }
         return (model, parameters);
     }
@@ -150,9 +144,9 @@ public static class ArtifactGenerator
     {
         var (model, g, loss, _) = WithLoss(forward, parameters);
         model.Graph.Output.Clear();
-        g.Output(loss.Loss, "loss", DataType.Float);
-        g.Output(loss.LossSum, "loss_sum", DataType.Float);
-        g.Output(loss.TokenCount, "token_count", DataType.Float);
+        g.Output(loss.Loss, ArtifactContract.Loss, DataType.Float);
+        g.Output(loss.LossSum, ArtifactContract.LossSum, DataType.Float);
+        g.Output(loss.TokenCount, ArtifactContract.TokenCount, DataType.Float);
         return model;
     }
 
@@ -214,7 +208,7 @@ public static class ArtifactGenerator
                 Numel = numel,
                 Category = naming.Category(name, consumers),
                 Layer = ParameterNaming.Layer(name, consumers),
-                Grad = name + GradSuffix,
+                Grad = ArtifactContract.GradientOf(name),
             });
             offset += numel;
         }

@@ -70,7 +70,7 @@ public sealed record ArtifactManifest
     [JsonPropertyName("vocab")] public int? Vocab { get; init; }
 
     /// <summary>Name of the loss output (first output of the training and eval graphs).</summary>
-    [JsonPropertyName("loss")] public string Loss { get; init; } = "loss";
+    [JsonPropertyName("loss")] public string Loss { get; init; } = ArtifactContract.Loss;
 
     /// <summary>Optimizer the optimizer graph implements.</summary>
     [JsonPropertyName("optimizer")] public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;

@@ -10,26 +10,20 @@ namespace OrtGmt.Artifacts;
 /// </summary>
 public static class CausalLmLoss
 {
-    /// <summary>Labels input name.</summary>
-    public const string Labels = "labels";
-
-    /// <summary>The ignored label value (PyTorch's and Hugging Face's convention).</summary>
-    public const long IgnoreIndex = -100;
-
     /// <summary>Names of the values the loss adds.</summary>
     public sealed record Outputs(string Loss, string LossSum, string TokenCount);
 
     /// <summary>Adds the labels input and the loss nodes over <paramref name="logits"/> [batch, seq, vocab].</summary>
     public static Outputs Append(GraphBuilder g, string logits, int? vocab)
     {
-        var labels = g.Input(Labels, DataType.Int64, "batch", "seq");
+        var labels = g.Input(ArtifactContract.Labels, DataType.Int64, "batch", "seq");
         using var _ = g.Scope("loss");
         var vocabDim = vocab is { } v ? g.Ints(v) : g.Shape(logits, -1);
         var flatLogits = g.Reshape(logits, g.Concat(0, g.Ints(-1), vocabDim));
         var flatLabels = g.Reshape(labels, -1);
         var perToken = g.Node("SoftmaxCrossEntropyLoss", [flatLogits, flatLabels], 1,
-            Attr.Int("ignore_index", IgnoreIndex), Attr.String("reduction", "none"))[0];
-        var kept = g.Cast(g.Not(g.Equal(flatLabels, g.IntScalar(IgnoreIndex))), DataType.Float);
+            Attr.Int("ignore_index", ArtifactContract.IgnoreIndex), Attr.String("reduction", "none"))[0];
+        var kept = g.Cast(g.Not(g.Equal(flatLabels, g.IntScalar(ArtifactContract.IgnoreIndex))), DataType.Float);
         var count = g.ReduceSum(kept, (string?)null, keepDims: false);
         var sum = g.ReduceSum(perToken, (string?)null, keepDims: false);
         var loss = g.Div(sum, g.Max(count, g.FloatScalar(1f)));

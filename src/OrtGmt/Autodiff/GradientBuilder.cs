@@ -17,8 +17,9 @@ public sealed record GradientResult(IReadOnlyDictionary<string, string> Gradient
 /// </summary>
 public static class GradientBuilder
 {
-    /// <summary>Gradient values are named after their parameter with this suffix (made unique if taken).</summary>
-    public const string GradientSuffix = "_grad";
+    // Gradient values are named after their parameter with this suffix (made unique if taken); the
+    // artifact generator names the graph outputs itself.
+    private const string GradientSuffix = "_grad";
 
     /// <summary>
     /// Appends to <c>g.Graph</c> the nodes computing d(<paramref name="loss"/>)/d(p) for every p in

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Artifacts;
 using OrtGmt.Errors;
 using OrtGmt.Runtime;
 
@@ -13,7 +14,7 @@ namespace OrtGmt.Inference;
 public sealed class GreedyGenerator : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly bool _feedsMask;
+    private readonly bool _feedsAttentionMask;
 
     /// <summary>Opens the forward model at <paramref name="forwardModelPath"/>.</summary>
     public GreedyGenerator(string forwardModelPath, int threads = 0)
@@ -21,9 +22,9 @@ public sealed class GreedyGenerator : IDisposable
         if (!File.Exists(forwardModelPath)) throw new InvalidFileException(forwardModelPath, "model file not found");
         using var options = OrtSessionFactory.Create(ExecutionDevice.Cpu, threads);
         _session = new InferenceSession(forwardModelPath, options);
-        if (!_session.InputNames.Contains("input_ids") || !_session.OutputNames.Contains("logits"))
-            throw new InvalidFileException(forwardModelPath, "a forward model needs an 'input_ids' input and a 'logits' output");
-        _feedsMask = _session.InputNames.Contains("attention_mask");
+        if (!_session.InputNames.Contains(ArtifactContract.InputIds) || !_session.OutputNames.Contains(ArtifactContract.Logits))
+            throw new InvalidFileException(forwardModelPath, $"a forward model needs an '{ArtifactContract.InputIds}' input and a '{ArtifactContract.Logits}' output");
+        _feedsAttentionMask = _session.Takes(ArtifactContract.AttentionMask);
     }
 
     /// <summary>
@@ -45,21 +46,21 @@ public sealed class GreedyGenerator : IDisposable
         {
             int width = sequences.Max(s => s.Count);
             var ids = new long[rows * width];
-            var mask = new long[rows * width];
+            var attentionMask = new long[rows * width];
             Array.Fill(ids, padId);
             for (int r = 0; r < rows; r++)
             {
                 for (int t = 0; t < sequences[r].Count; t++)
                 {
                     ids[r * width + t] = sequences[r][t];
-                    mask[r * width + t] = 1;
+                    attentionMask[r * width + t] = 1;
                 }
             }
             using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [rows, width]);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [rows, width]);
-            var names = _feedsMask ? new[] { "input_ids", "attention_mask" } : ["input_ids"];
-            var values = _feedsMask ? new[] { idsValue, maskValue } : [idsValue];
-            using var outputs = _session.Run(new RunOptions(), names, values, ["logits"]);
+            using var attentionMaskValue = OrtValue.CreateTensorValueFromMemory(attentionMask, [rows, width]);
+            var names = _feedsAttentionMask ? new[] { ArtifactContract.InputIds, ArtifactContract.AttentionMask } : [ArtifactContract.InputIds];
+            var values = _feedsAttentionMask ? new[] { idsValue, attentionMaskValue } : [idsValue];
+            using var outputs = _session.Run(new RunOptions(), names, values, [ArtifactContract.Logits]);
             var logits = outputs[0].GetTensorDataAsSpan<float>();
             int vocab = logits.Length / (rows * width);
             for (int r = 0; r < rows; r++)

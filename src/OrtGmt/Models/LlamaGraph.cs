@@ -1,3 +1,4 @@
+using OrtGmt.Artifacts;
 using OrtGmt.Graph;
 using OrtGmt.Onnx;
 using OrtGmt.Onnx.Proto;
@@ -15,17 +16,8 @@ namespace OrtGmt.Models;
 /// </summary>
 public static class LlamaGraph
 {
-    /// <summary>Token ids input.</summary>
-    public const string InputIds = "input_ids";
-
-    /// <summary>Padding mask input (1 = token, 0 = padding).</summary>
-    public const string AttentionMask = "attention_mask";
-
-    /// <summary>Logits output.</summary>
-    public const string Logits = "logits";
-
     // exp(-1e9 - max) is exactly 0 in float32, and unlike -inf it cannot turn a fully masked row into NaN.
-    private const float MaskedScore = -1e9f;
+    private const float DisallowedScore = -1e9f;
 
     /// <summary>Builds the model with <paramref name="weights"/> as initializers.</summary>
     public static ModelProto Build(LlamaConfig c, IReadOnlyDictionary<string, float[]> weights)
@@ -35,14 +27,14 @@ public static class LlamaGraph
         var g = new GraphBuilder("llama");
         foreach (var (name, shape) in LlamaWeights.Shapes(c)) g.Initializer(Tensors.FromFloats(name, shape, weights[name]));
 
-        var ids = g.Input(InputIds, DataType.Int64, "batch", "seq");
+        var ids = g.Input(ArtifactContract.InputIds, DataType.Int64, "batch", "seq");
         // Own dim names: the [1, 1] default must not be taken for a [batch, seq] tensor by ORT's planner.
-        var mask = g.Input(AttentionMask, DataType.Int64, "mask_batch", "mask_seq");
-        // An initializer with an input's name is that input's default value (ONNX IR ≥ 4): callers may omit the mask.
-        g.Graph.Initializer.Add(Tensors.FromInt64s(AttentionMask, [1, 1], [1]));
+        var attentionMask = g.Input(ArtifactContract.AttentionMask, DataType.Int64, "mask_batch", "mask_seq");
+        // An initializer with an input's name is that input's default value (ONNX IR ≥ 4): callers may omit the attention mask.
+        g.Graph.Initializer.Add(Tensors.FromInt64s(ArtifactContract.AttentionMask, [1, 1], [1]));
 
         var (cos, sin) = RotaryTables(g, c, ids);
-        var allowed = AttentionAllowed(g, ids, mask);
+        var allowed = AttentionAllowed(g, ids, attentionMask);
 
         var h = g.Gather(LlamaWeights.Embed, ids);
         for (int i = 0; i < c.Layers; i++)
@@ -56,7 +48,7 @@ public static class LlamaGraph
         }
         h = RmsNorm(g, h, LlamaWeights.FinalNorm, c.NormEps);
         var logits = Linear(g, h, c.Tie ? LlamaWeights.Embed : LlamaWeights.Head);
-        g.Output(logits, Logits, DataType.Float, "batch", "seq", c.Vocab);
+        g.Output(logits, ArtifactContract.Logits, DataType.Float, "batch", "seq", c.Vocab);
         var model = g.ToModel();
         model.DocString = "OrtGmt built-in Llama-style decoder\n" + c.ToJson();
         return model;
@@ -98,12 +90,12 @@ public static class LlamaGraph
     }
 
     /// <summary>allowed[b, 1, i, j] = j ≤ i and attention_mask[b, j] ≠ 0.</summary>
-    private static string AttentionAllowed(GraphBuilder g, string ids, string mask)
+    private static string AttentionAllowed(GraphBuilder g, string ids, string attentionMask)
     {
         var seqLen = g.Squeeze(g.Shape(ids, 1, 2), 0);
         var positions = g.Range(g.IntScalar(0), seqLen, g.IntScalar(1));
         var causal = g.LessOrEqual(g.Unsqueeze(positions, 0), g.Unsqueeze(positions, 1));
-        var keyIsToken = g.Unsqueeze(g.Cast(mask, DataType.Bool), 1, 2);
+        var keyIsToken = g.Unsqueeze(g.Cast(attentionMask, DataType.Bool), 1, 2);
         return g.And(causal, keyIsToken);
     }
 
@@ -116,7 +108,7 @@ public static class LlamaGraph
         var k = RepeatKv(g, c, Rope(g, Heads("self_attn.k_proj.weight", c.KvHeads), cos, sin, hd));
         var v = RepeatKv(g, c, Heads("self_attn.v_proj.weight", c.KvHeads));
         var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), g.FloatScalar((float)(1.0 / Math.Sqrt(hd))));
-        scores = g.Where(allowed, scores, g.FloatScalar(MaskedScore));
+        scores = g.Where(allowed, scores, g.FloatScalar(DisallowedScore));
         var o = g.MatMul(g.Softmax(scores, -1), v);
         o = g.Reshape(g.Transpose(o, 0, 2, 1, 3), 0, 0, c.Heads * hd);
         return Linear(g, o, p + "self_attn.o_proj.weight");

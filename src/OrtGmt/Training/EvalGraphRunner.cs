@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 
 namespace OrtGmt.Training;
 
@@ -13,21 +14,21 @@ internal sealed class EvalGraphRunner : IDisposable
     private readonly OrtValue[] _outValues;
     private readonly RunOptions _runOptions = new();
     private readonly ShapeBindingsCache _shapes = new();
-    private readonly bool _feedsMask;
+    private readonly BatchInputs _inputs;
 
-    public EvalGraphRunner(InferenceSession session, ArtifactManifest manifest, FlatViews parameters)
+    public EvalGraphRunner(InferenceSession session, BatchInputs inputs, ArtifactManifest manifest, FlatViews parameters)
     {
         _session = session;
         _manifest = manifest;
         _params = parameters;
         _outValues = [.. Enumerable.Range(0, 3).Select(i => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_out, i, 1), []))];
-        _feedsMask = ShapeBindings.FeedsMask(session);
+        _inputs = inputs;
     }
 
     /// <summary>Loss (mean over kept tokens), its sum and the kept-token count of one batch.</summary>
-    public (float Loss, float LossSum, float Tokens) Run(in TrainingInputs inputs)
+    public (float Loss, float LossSum, float Tokens) Run(Batch batch)
     {
-        var shape = _shapes.Load(inputs);
+        var shape = _shapes.Load(batch);
         var binding = shape.Binding(0) ?? shape.Store(0, Bind(shape));
         _session.RunWithBinding(_runOptions, binding);
         return (_out[0], _out[1], _out[2]);
@@ -35,10 +36,10 @@ internal sealed class EvalGraphRunner : IDisposable
 
     private OrtIoBinding Bind(ShapeBindings shape)
     {
-        var b = shape.BindInputs(_session, _manifest.Parameters, _params, _feedsMask);
-        b.BindOutput("loss", _outValues[0]);
-        b.BindOutput("loss_sum", _outValues[1]);
-        b.BindOutput("token_count", _outValues[2]);
+        var b = shape.BindInputs(_session, _inputs, _manifest.Parameters, _params);
+        b.BindOutput(_manifest.Loss, _outValues[0]);
+        b.BindOutput(ArtifactContract.LossSum, _outValues[1]);
+        b.BindOutput(ArtifactContract.TokenCount, _outValues[2]);
         return b;
     }
 

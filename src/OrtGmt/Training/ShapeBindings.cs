@@ -1,4 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 using OrtGmt.Layout;
 
 namespace OrtGmt.Training;
@@ -47,27 +49,24 @@ internal sealed class ShapeBindings : IDisposable
         return binding;
     }
 
-    /// <summary>True when the graph of <paramref name="session"/> takes the optional padding mask.</summary>
-    public static bool FeedsMask(InferenceSession session) => session.InputNames.Contains(Models.LlamaGraph.AttentionMask);
-
     /// <summary>A binding with this shape's data inputs and every parameter view bound; the caller binds the outputs.</summary>
-    public OrtIoBinding BindInputs(InferenceSession session, IReadOnlyList<Layout.ParameterEntry> parameters, FlatViews views, bool feedsMask)
+    public OrtIoBinding BindInputs(InferenceSession session, BatchInputs inputs, IReadOnlyList<ParameterEntry> parameters, FlatViews views)
     {
         var b = session.CreateIoBinding();
-        b.BindInput(Artifacts.ArtifactGenerator.InputIds, InputIdsValue);
-        b.BindInput(Artifacts.CausalLmLoss.Labels, LabelsValue);
-        if (feedsMask) b.BindInput(Models.LlamaGraph.AttentionMask, AttentionMaskValue);
+        b.BindInput(ArtifactContract.InputIds, InputIdsValue);
+        b.BindInput(ArtifactContract.Labels, LabelsValue);
+        if (inputs.FeedsAttentionMask) b.BindInput(ArtifactContract.AttentionMask, AttentionMaskValue);
         for (int i = 0; i < parameters.Count; i++) b.BindInput(parameters[i].Name, views[i]);
         return b;
     }
 
-    /// <summary>Copies a micro-batch into the pinned buffers; a missing mask means all ones.</summary>
-    public void Load(in TrainingInputs inputs)
+    /// <summary>Copies a micro-batch into the pinned buffers; a missing attention mask means all ones.</summary>
+    public void Load(Batch batch)
     {
-        inputs.InputIds.Span.CopyTo(InputIds);
-        inputs.Labels.Span.CopyTo(Labels);
-        if (inputs.AttentionMask.IsEmpty) AttentionMask.AsSpan().Fill(1);
-        else inputs.AttentionMask.Span.CopyTo(AttentionMask);
+        batch.InputIds.CopyTo(InputIds, 0);
+        batch.Labels.CopyTo(Labels, 0);
+        if (batch.AttentionMask is { } m) m.CopyTo(AttentionMask, 0);
+        else AttentionMask.AsSpan().Fill(1);
     }
 
     public void Dispose()
@@ -82,16 +81,16 @@ internal sealed class ShapeBindingsCache : IDisposable
 {
     private readonly Dictionary<(int, int), ShapeBindings> _shapes = [];
 
-    /// <summary>The bindings of the inputs' shape, with <paramref name="inputs"/> copied in.</summary>
-    public ShapeBindings Load(in TrainingInputs inputs)
+    /// <summary>The bindings of the batch's shape, with <paramref name="batch"/> copied in.</summary>
+    public ShapeBindings Load(Batch batch)
     {
-        var key = (inputs.BatchSize, inputs.SequenceLength);
+        var key = (batch.BatchSize, batch.SequenceLength);
         if (!_shapes.TryGetValue(key, out var s))
         {
-            s = new ShapeBindings(inputs.BatchSize, inputs.SequenceLength);
+            s = new ShapeBindings(batch.BatchSize, batch.SequenceLength);
             _shapes[key] = s;
         }
-        s.Load(inputs);
+        s.Load(batch);
         return s;
     }
 

@@ -238,14 +238,14 @@ public static class TrainRecipe
         return path;
     }
 
-    private static List<TrainingInputs> LoadEval(string path, TrainConfig config, ITextTokenizer tokenizer, ChatTemplate template,
+    private static List<Batch> LoadEval(string path, TrainConfig config, ITextTokenizer tokenizer, ChatTemplate template,
         EncodeOptions encodeOptions, SampleFormat format)
     {
         using var set = JsonlDataset.Open(path, new SampleEncoder(tokenizer, template, encodeOptions), format);
         var batcher = new Batcher(set, new BatcherOptions { MicroBatchSize = config.MicroBatchSize, MaxSeq = config.MaxSeqLength, Shuffle = false }, tokenizer.PadId);
         int count = config.EvalMaxBatches > 0 ? Math.Min(config.EvalMaxBatches, batcher.BatchesPerEpoch) : batcher.BatchesPerEpoch;
-        var batches = new List<TrainingInputs>(count);
-        for (int i = 0; i < count; i++) batches.Add(Trainer.ToInputs(batcher.Next()));
+        var batches = new List<Batch>(count);
+        for (int i = 0; i < count; i++) batches.Add(batcher.Next());
         return batches;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 
@@ -77,7 +76,7 @@ public sealed class Trainer
     }
 
     /// <summary>Trains from the session's current step to <paramref name="maxSteps"/>.</summary>
-    public TrainResult Run(Batcher train, IReadOnlyList<TrainingInputs> eval, long maxSteps, MetricsLog metrics)
+    public TrainResult Run(Batcher train, IReadOnlyList<Batch> eval, long maxSteps, MetricsLog metrics)
     {
         double? evalBefore = eval.Count > 0 ? Evaluate(eval) : null;
         if (evalBefore is { } e0) OnEval?.Invoke(_session.StepCount, e0);
@@ -99,8 +98,7 @@ public sealed class Trainer
             for (int micro = 0; micro < _config.GradientAccumulationSteps; micro++)
             {
                 var batch = train.Next();
-                var inputs = ToInputs(batch);
-                loss += _session.TrainStep(inputs);
+                loss += _session.TrainStep(batch);
                 tokens += batch.TargetCount;
             }
             loss /= _config.GradientAccumulationSteps;
@@ -162,7 +160,7 @@ public sealed class Trainer
     }
 
     /// <summary>Token-weighted held-out loss over <paramref name="eval"/>.</summary>
-    public double Evaluate(IReadOnlyList<TrainingInputs> eval)
+    public double Evaluate(IReadOnlyList<Batch> eval)
     {
         double sum = 0, tokens = 0;
         foreach (var batch in eval)
@@ -188,8 +186,4 @@ public sealed class Trainer
         _state.Save(CheckpointFolders.PathFor(_runDir, step), _session.ExportOptimizerState(), trainer);
         CheckpointFolders.Prune(_runDir, _config.SaveTotalLimit);
     }
-
-    /// <summary>A data batch in the session's input form.</summary>
-    public static TrainingInputs ToInputs(Batch batch) =>
-        new(batch.InputIds, batch.Labels, batch.AttentionMask, batch.BatchSize, batch.SeqLen);
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 
 namespace OrtGmt.Training;
 
@@ -24,9 +25,9 @@ internal sealed class TrainingGraphRunner : IDisposable
     private readonly OrtValue _lossValue;
     private readonly RunOptions _runOptions = new();
     private readonly ShapeBindingsCache _shapes = new();
-    private readonly bool _feedsMask;
+    private readonly BatchInputs _inputs;
 
-    public TrainingGraphRunner(InferenceSession session, ArtifactManifest manifest, FlatViews parameters, float[] gradients)
+    public TrainingGraphRunner(InferenceSession session, BatchInputs inputs, ArtifactManifest manifest, FlatViews parameters, float[] gradients)
     {
         _session = session;
         _manifest = manifest;
@@ -34,13 +35,13 @@ internal sealed class TrainingGraphRunner : IDisposable
         _grads = new FlatViews(gradients, manifest.Parameters);
         _scratch = new FlatViews(new float[gradients.Length], manifest.Parameters);
         _lossValue = OrtValue.CreateTensorValueFromMemory(_loss, []);
-        _feedsMask = ShapeBindings.FeedsMask(session);
+        _inputs = inputs;
     }
 
     /// <summary>Forward and backward on one micro-batch; returns its loss.</summary>
-    public float Run(in TrainingInputs inputs, bool accumulate)
+    public float Run(Batch batch, bool accumulate)
     {
-        var shape = _shapes.Load(inputs);
+        var shape = _shapes.Load(batch);
         int key = accumulate ? ScratchKey : DirectKey;
         var binding = shape.Binding(key) ?? shape.Store(key, Bind(shape, accumulate ? _scratch : _grads));
         _session.RunWithBinding(_runOptions, binding);
@@ -50,7 +51,7 @@ internal sealed class TrainingGraphRunner : IDisposable
 
     private OrtIoBinding Bind(ShapeBindings shape, FlatViews gradientTarget)
     {
-        var b = shape.BindInputs(_session, _manifest.Parameters, _params, _feedsMask);
+        var b = shape.BindInputs(_session, _inputs, _manifest.Parameters, _params);
         for (int i = 0; i < _manifest.Parameters.Length; i++) b.BindOutput(_manifest.Parameters[i].Grad, gradientTarget[i]);
         b.BindOutput(_manifest.Loss, _lossValue);
         return b;

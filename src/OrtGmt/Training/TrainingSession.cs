@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 using OrtGmt.Errors;
 using OrtGmt.Layout;
 using OrtGmt.Masking;
@@ -47,8 +48,10 @@ public sealed class TrainingSession : IDisposable
         _plan = new MaskPlan(layout, _options.MaskMode);
         _paramViews = new FlatViews(state.Parameters, Manifest.Parameters);
         using var sessionOptions = OrtSessionFactory.Create(_options.Device, _options.Threads);
-        _train = new TrainingGraphRunner(Open(Manifest.Files.TrainingModel, sessionOptions), Manifest, _paramViews, _gradients);
-        _eval = new EvalGraphRunner(Open(Manifest.Files.EvalModel, sessionOptions), Manifest, _paramViews);
+        var (train, trainInputs) = Open(Manifest.Files.TrainingModel, sessionOptions);
+        _train = new TrainingGraphRunner(train, trainInputs, Manifest, _paramViews, _gradients);
+        var (eval, evalInputs) = Open(Manifest.Files.EvalModel, sessionOptions);
+        _eval = new EvalGraphRunner(eval, evalInputs, Manifest, _paramViews);
         if (_options.GraphOptimizer || _options.Device == ExecutionDevice.Cuda)
         {
             _graphOptimizer = new GraphOptimizer(artifactsDir, Manifest, optimizer, _options, sessionOptions, state.Parameters, _gradients);
@@ -60,11 +63,17 @@ public sealed class TrainingSession : IDisposable
         LearningRate = 1e-3;
     }
 
-    private InferenceSession Open(string file, SessionOptions options)
+    private (InferenceSession Session, BatchInputs Inputs) Open(string file, SessionOptions options)
     {
         string path = Path.Combine(_artifactsDir, file);
         if (!File.Exists(path)) throw new InvalidFileException(path, "graph file missing from the artifact folder");
-        return new InferenceSession(path, options);
+        var session = new InferenceSession(path, options);
+        try { return (session, BatchInputs.For(Manifest, session, path)); }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The artifact manifest (parameters, offsets, categories).</summary>
@@ -86,17 +95,17 @@ public sealed class TrainingSession : IDisposable
     public MaskPlan LastMask => _plan;
 
     /// <summary>Forward and backward on one micro-batch; its gradient is added to the accumulator. Returns the loss.</summary>
-    public float TrainStep(in TrainingInputs inputs)
+    public float TrainStep(Batch batch)
     {
         bool accumulate = !_resetPending;
-        float loss = _train.Run(inputs, accumulate);
+        float loss = _train.Run(batch, accumulate);
         _resetPending = false;
         _microBatches++;
         return loss;
     }
 
     /// <summary>Forward only: the batch's mean loss, loss sum and kept-token count.</summary>
-    public (float Loss, float LossSum, float Tokens) EvalStep(in TrainingInputs inputs) => _eval.Run(inputs);
+    public (float Loss, float LossSum, float Tokens) EvalStep(Batch batch) => _eval.Run(batch);
 
     /// <summary>
     /// Makes the next <see cref="TrainStep"/> overwrite the gradient accumulator instead of adding to it.

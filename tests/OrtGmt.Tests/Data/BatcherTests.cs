@@ -18,7 +18,7 @@ public class BatcherTests
     }).ToList());
 
     private static List<long[]> Take(Batcher b, int count) =>
-        Enumerable.Range(0, count).Select(_ => { var x = b.Next(); return x.InputIds.Concat(x.Labels).Concat(x.AttentionMask).ToArray(); }).ToList();
+        Enumerable.Range(0, count).Select(_ => { var x = b.Next(); return x.InputIds.Concat(x.Labels).Concat(x.AttentionMask!).ToArray(); }).ToList();
 
     [Test]
     public void BatchFollowsTheContract()
@@ -28,7 +28,7 @@ public class BatcherTests
             new EncodedSample([8, 9], [false, true]),
         ]);
         var b = new Batcher(data, new BatcherOptions { MicroBatchSize = 2, Shuffle = false }, Pad).Next();
-        Assert.That((b.BatchSize, b.SeqLen), Is.EqualTo((2, 3)));
+        Assert.That((b.BatchSize, b.SequenceLength), Is.EqualTo((2, 3)));
         Assert.That(b.InputIds, Is.EqualTo(new long[] { 5, 6, 7, 8, 9, Pad }));
         Assert.That(b.Labels, Is.EqualTo(new long[] { 6, 7, -100, 9, -100, -100 }));
         Assert.That(b.AttentionMask, Is.EqualTo(new long[] { 1, 1, 1, 1, 1, 0 }));
@@ -100,7 +100,7 @@ public class BatcherTests
         {
             var b = new Batcher(data, o, Pad);
             long pad = 0;
-            for (int i = 0; i < b.BatchesPerEpoch; i++) pad += b.Next().AttentionMask.Count(m => m == 0);
+            for (int i = 0; i < b.BatchesPerEpoch; i++) pad += b.Next().AttentionMask!.Count(m => m == 0);
             return pad;
         }
         var opts = new BatcherOptions { MicroBatchSize = 8, Seed = 1 };
@@ -111,7 +111,7 @@ public class BatcherTests
     public void PadToMaxGivesFixedWidth()
     {
         var b = new Batcher(Data(5), new BatcherOptions { MicroBatchSize = 2, MaxSeq = 12, PadToMax = true }, Pad).Next();
-        Assert.That(b.SeqLen, Is.EqualTo(12));
+        Assert.That(b.SequenceLength, Is.EqualTo(12));
     }
 
     [Test]

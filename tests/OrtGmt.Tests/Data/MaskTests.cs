@@ -1,3 +1,4 @@
+using OrtGmt.Artifacts;
 using OrtGmt.Data.Formats;
 using OrtGmt.Data.Templates;
 using OrtGmt.Data.Tokenization;
@@ -9,7 +10,7 @@ namespace OrtGmt.Tests.Data;
 public class MaskTests
 {
     private const int Bos = ByteTokenizer.Bos, Eos = ByteTokenizer.Eos;
-    private const long X = EncodedSample.Ignore;
+    private const long X = ArtifactContract.IgnoreIndex;
 
     private static SampleEncoder Encoder(string template = "plain", bool trainOnInputs = false, int maxSeq = 256, TruncationPolicy policy = TruncationPolicy.Error) =>
         new(ByteTokenizer.Instance, BuiltIn.Find(template)!, new EncodeOptions { MaxSeq = maxSeq, Truncation = policy, TrainOnInputs = trainOnInputs });

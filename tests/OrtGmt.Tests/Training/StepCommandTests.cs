@@ -1,3 +1,4 @@
+using OrtGmt.Data.Batching;
 using OrtGmt.SafeTensors;
 using OrtGmt.Tests.Artifacts;
 using OrtGmt.Training;

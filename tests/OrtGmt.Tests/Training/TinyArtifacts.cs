@@ -1,4 +1,5 @@
 using OrtGmt.Artifacts;
+using OrtGmt.Data.Batching;
 using OrtGmt.Models;
 using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
@@ -22,7 +23,7 @@ internal static class TinyArtifacts
     }
 
     /// <summary>A random batch with the last position and a few others ignored.</summary>
-    public static TrainingInputs Batch(ulong seed, int batch = 2, int seq = 12)
+    public static Batch Batch(ulong seed, int batch = 2, int seq = 12)
     {
         var rng = new Rng(seed);
         var ids = new long[batch * seq];
@@ -33,9 +34,9 @@ internal static class TinyArtifacts
             for (int t = 0; t < seq; t++)
             {
                 int i = b * seq + t;
-                labels[i] = t == seq - 1 || t < 2 ? -100 : ids[i + 1];
+                labels[i] = t == seq - 1 || t < 2 ? ArtifactContract.IgnoreIndex : ids[i + 1];
             }
         }
-        return new TrainingInputs(ids, labels, ReadOnlyMemory<long>.Empty, batch, seq);
+        return new Batch(ids, labels, null, batch, seq);
     }
 }

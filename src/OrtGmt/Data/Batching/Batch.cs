@@ -1,46 +1,62 @@
+using OrtGmt.Artifacts;
+using OrtGmt.Errors;
+
 namespace OrtGmt.Data.Batching;
 
 /// <summary>
-/// One micro-batch in the batch contract: row-major [BatchSize, SeqLen] int64 arrays.
-/// <see cref="Labels"/>[b, t] is the target of logits[b, t] (−100 = ignored, including padding and
-/// each sequence's last position); <see cref="AttentionMask"/> is 1 for real tokens, 0 for padding,
-/// which is on the right with the tokenizer's PAD id.
+/// One micro-batch in the batch contract (<see cref="ArtifactContract"/>): row-major int64 arrays of
+/// shape [<see cref="BatchSize"/>, <see cref="SequenceLength"/>]. <see cref="Labels"/>[b, t] is the
+/// target of logits[b, t], <see cref="ArtifactContract.IgnoreIndex"/> where the position does not
+/// count (padding, prompt tokens, each sequence's last position). <see cref="AttentionMask"/> is 1
+/// for real tokens and 0 for padding, which is on the right; null means every position is a token.
 /// </summary>
-public sealed class Batch
+public sealed record Batch(long[] InputIds, long[] Labels, long[]? AttentionMask, int BatchSize, int SequenceLength)
 {
-    /// <summary>Creates an all-padding batch.</summary>
-    public Batch(int batchSize, int seqLen, long padId)
+    /// <summary>A batch of padding only (PAD ids, ignored labels, attention mask 0), for a batcher to fill.</summary>
+    public static Batch Padding(int batchSize, int sequenceLength, long padId, IReadOnlyList<IReadOnlyList<int>>? rows = null)
     {
-        BatchSize = batchSize;
-        SeqLen = seqLen;
-        InputIds = new long[batchSize * seqLen];
-        Labels = new long[batchSize * seqLen];
-        AttentionMask = new long[batchSize * seqLen];
-        Array.Fill(InputIds, padId);
-        Array.Fill(Labels, Tokenization.EncodedSample.Ignore);
+        int n = checked(batchSize * sequenceLength);
+        var ids = new long[n];
+        var labels = new long[n];
+        Array.Fill(ids, padId);
+        Array.Fill(labels, ArtifactContract.IgnoreIndex);
+        return new Batch(ids, labels, new long[n], batchSize, sequenceLength) { Rows = rows ?? [] };
     }
 
-    /// <summary>Rows.</summary>
-    public int BatchSize { get; }
+    /// <summary>Dataset indices of the samples in each row (several per row when packed; empty when not from a dataset).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Rows { get; init; } = [];
 
-    /// <summary>Columns (tokens per row).</summary>
-    public int SeqLen { get; }
+    /// <summary>Number of positions whose label counts in the loss.</summary>
+    public int TargetCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (long label in Labels) if (label != ArtifactContract.IgnoreIndex) count++;
+            return count;
+        }
+    }
 
-    /// <summary>Token ids [BatchSize, SeqLen].</summary>
-    public long[] InputIds { get; }
+    /// <summary>Checks the arrays against the shape and the ids and labels against a vocabulary of <paramref name="vocab"/> tokens.</summary>
+    /// <exception cref="OrtGmtException">A length, an id or a label is wrong; the message names the tensor and position.</exception>
+    public void Validate(int vocab)
+    {
+        long n = (long)BatchSize * SequenceLength;
+        if (BatchSize <= 0 || SequenceLength <= 0) throw new OrtGmtException($"batch shape [{BatchSize}, {SequenceLength}] is empty");
+        Check(ArtifactContract.InputIds, InputIds.Length, n);
+        Check(ArtifactContract.Labels, Labels.Length, n);
+        if (AttentionMask is not null) Check(ArtifactContract.AttentionMask, AttentionMask.Length, n);
+        for (int i = 0; i < n; i++)
+        {
+            if ((ulong)InputIds[i] >= (ulong)vocab)
+                throw new OrtGmtException($"{ArtifactContract.InputIds}[{i / SequenceLength}, {i % SequenceLength}] = {InputIds[i]} is outside the vocabulary [0, {vocab})");
+            if (Labels[i] != ArtifactContract.IgnoreIndex && (ulong)Labels[i] >= (ulong)vocab)
+                throw new OrtGmtException($"{ArtifactContract.Labels}[{i / SequenceLength}, {i % SequenceLength}] = {Labels[i]} is neither {ArtifactContract.IgnoreIndex} nor inside the vocabulary [0, {vocab})");
+        }
+    }
 
-    /// <summary>Targets aligned with logits [BatchSize, SeqLen].</summary>
-    public long[] Labels { get; }
-
-    /// <summary>1 = real token, 0 = padding [BatchSize, SeqLen].</summary>
-    public long[] AttentionMask { get; }
-
-    /// <summary>The tensor shape, for OrtValue creation.</summary>
-    public long[] Shape => [BatchSize, SeqLen];
-
-    /// <summary>Number of positions with a real target (the loss's denominator).</summary>
-    public int TargetCount => Labels.Count(l => l != Tokenization.EncodedSample.Ignore);
-
-    /// <summary>Dataset indices of the samples in each row (several per row when packed).</summary>
-    public IReadOnlyList<IReadOnlyList<int>> Rows { get; internal set; } = [];
+    private void Check(string name, int length, long expected)
+    {
+        if (length != expected) throw new OrtGmtException($"{name} has {length} values, expected {expected} for [{BatchSize}, {SequenceLength}]");
+    }
 }

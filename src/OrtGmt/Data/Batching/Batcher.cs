@@ -131,7 +131,7 @@ public sealed class Batcher
     {
         var samples = rows.Select(r => r.Select(_data.Get).ToArray()).ToArray();
         int seq = Options.PadToMax ? Options.MaxSeq : samples.Max(r => r.Sum(s => s.Length));
-        var batch = new Batch(rows.Length, seq, _padId) { Rows = rows };
+        var batch = Batch.Padding(rows.Length, seq, _padId, rows);
         for (int b = 0; b < rows.Length; b++)
         {
             int t = b * seq;
@@ -140,7 +140,7 @@ public sealed class Batcher
                 for (int k = 0; k < s.Length; k++)
                 {
                     batch.InputIds[t + k] = s.Ids[k];
-                    batch.AttentionMask[t + k] = 1;
+                    batch.AttentionMask![t + k] = 1;
                 }
                 s.WriteLabels(batch.Labels.AsSpan(t, s.Length));
                 t += s.Length;

@@ -1,3 +1,5 @@
+using OrtGmt.Artifacts;
+
 namespace OrtGmt.Data.Tokenization;
 
 /// <summary>
@@ -6,9 +8,6 @@ namespace OrtGmt.Data.Tokenization;
 /// </summary>
 public sealed record EncodedSample(int[] Ids, bool[] Trained)
 {
-    /// <summary>The label that excludes a position from the loss.</summary>
-    public const long Ignore = -100;
-
     /// <summary>Number of tokens.</summary>
     public int Length => Ids.Length;
 
@@ -41,7 +40,7 @@ public sealed record EncodedSample(int[] Ids, bool[] Trained)
     public void WriteLabels(Span<long> destination)
     {
         for (int t = 0; t < Ids.Length; t++)
-            destination[t] = t + 1 < Ids.Length && Trained[t + 1] ? Ids[t + 1] : Ignore;
+            destination[t] = t + 1 < Ids.Length && Trained[t + 1] ? Ids[t + 1] : ArtifactContract.IgnoreIndex;
     }
 }
 
