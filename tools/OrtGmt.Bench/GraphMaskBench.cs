@@ -26,23 +26,26 @@ internal static class GraphMaskBench
         var layout = FlatLayout.Single(n);
         var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio, MaskScope.Global, threads: 2);
-        var host = Timing.Measure("host: exact select (2 threads) + bool mask", 1, repetitions, () =>
+        var hostKept = new long[1];
+        var host = Timing.Measure("host: exact select (2 threads) + bool mask + kept count", 1, repetitions, () =>
         {
             policy.Select(g, plan);
-            plan.WriteMask(g, hostMask);
+            plan.WriteMask(g, hostMask, hostKept);
         });
 
         using var options = new SessionOptions { IntraOpNumThreads = 2, InterOpNumThreads = 1 };
-        using var session = new InferenceSession(MaskGraphs.BuildGlobalScope(n).ToByteArray(), options);
+        using var session = new InferenceSession(MaskGraphs.BuildGlobalScope(layout.AsPairs()).ToByteArray(), options);
         using var gValue = OrtValue.CreateTensorValueFromMemory(g, [n]);
         using var kValue = OrtValue.CreateTensorValueFromMemory(new[] { k }, [1]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(graphMask, [n]);
+        var graphKept = new long[1];
+        using var keptValue = OrtValue.CreateTensorValueFromMemory(graphKept, [1]);
         using var run = new RunOptions();
         string[] inputs = [MaskGraphs.GradInput, MaskGraphs.KeepCountInput];
-        string[] outputs = [MaskGraphs.MaskOutput];
-        var graph = Timing.Measure("graph: TopK(sorted=0) + ReduceMin + GreaterOrEqual on ORT CPU", 1, repetitions, () =>
-            session.Run(run, inputs, [gValue, kValue], outputs, [maskValue]));
-        if (!hostMask.AsSpan().SequenceEqual(graphMask)) throw new InvalidOperationException("host and graph masks differ");
+        string[] outputs = [MaskGraphs.MaskOutput, MaskGraphs.KeptCountsOutput];
+        var graph = Timing.Measure("graph: TopK(sorted=0) + ReduceMin + GreaterOrEqual + kept count on ORT CPU", 1, repetitions, () =>
+            session.Run(run, inputs, [gValue, kValue], outputs, [maskValue, keptValue]));
+        if (!hostMask.AsSpan().SequenceEqual(graphMask) || hostKept[0] != graphKept[0]) throw new InvalidOperationException("host and graph masks differ");
 
         Console.WriteLine();
         Console.WriteLine(Timing.Header);

@@ -16,16 +16,16 @@ namespace OrtGmt.Bench;
 /// </summary>
 internal static class StepBench
 {
-    private sealed record Variant(string Name, string Method, MaskScope Scope, MaskedEntryMode Mode);
+    private sealed record Variant(string Name, TrainingMethod Method, MaskScope Scope, MaskedEntryMode Mode);
 
     private static readonly Variant[] Variants =
     [
-        new("SFT", "sft", MaskScope.Tensor, MaskedEntryMode.Freeze),
-        new("GMT tensor freeze", "gmt", MaskScope.Tensor, MaskedEntryMode.Freeze),
-        new("GMT tensor zero-grad", "gmt", MaskScope.Tensor, MaskedEntryMode.ZeroGrad),
-        new("GMT global freeze", "gmt", MaskScope.Global, MaskedEntryMode.Freeze),
-        new("GMT global zero-grad", "gmt", MaskScope.Global, MaskedEntryMode.ZeroGrad),
-        new("RMT tensor freeze", "rmt", MaskScope.Tensor, MaskedEntryMode.Freeze),
+        new("SFT", TrainingMethod.Sft, MaskScope.Tensor, MaskedEntryMode.Freeze),
+        new("GMT tensor freeze", TrainingMethod.Gmt, MaskScope.Tensor, MaskedEntryMode.Freeze),
+        new("GMT tensor zero-grad", TrainingMethod.Gmt, MaskScope.Tensor, MaskedEntryMode.ZeroGrad),
+        new("GMT global freeze", TrainingMethod.Gmt, MaskScope.Global, MaskedEntryMode.Freeze),
+        new("GMT global zero-grad", TrainingMethod.Gmt, MaskScope.Global, MaskedEntryMode.ZeroGrad),
+        new("RMT tensor freeze", TrainingMethod.Rmt, MaskScope.Tensor, MaskedEntryMode.Freeze),
     ];
 
     public static int Run(string modelName, int batch, int seq, int repetitions, int stepsPerRepetition, int threads)
@@ -41,21 +41,27 @@ internal static class StepBench
             Console.WriteLine($"model '{modelName}': {manifest.TotalElements:N0} trainable parameters; batch {batch} x {seq}; "
                 + $"{threads} threads; {repetitions} repetitions of {stepsPerRepetition} steps; mask ratio 0.3");
 
-            var sessions = new List<(Variant Variant, TrainingSession Session, IMaskPolicy Policy)>();
+            var sessions = new List<(Variant Variant, TrainingSession Session)>();
             foreach (var v in Variants)
             {
-                var policy = MaskPolicies.Create(v.Method, 0.3, v.Scope, 1, manifest, threads);
-                var session = new TrainingSession(CheckpointState.FromArtifacts(artifacts), artifacts,
-                    new TrainingSessionOptions { Threads = threads, Mask = policy, MaskMode = v.Mode });
+                var session = new TrainingSession(CheckpointState.FromArtifacts(artifacts), artifacts, new TrainingSessionOptions
+                {
+                    Threads = threads,
+                    Method = v.Method,
+                    MaskRatio = 0.3,
+                    MaskScope = v.Scope,
+                    MaskMode = v.Mode,
+                    Seed = 1,
+                });
                 session.SetLearningRate(1e-4);
-                sessions.Add((v, session, policy));
+                sessions.Add((v, session));
             }
             var total = Variants.ToDictionary(v => v.Name, _ => new double[repetitions]);
             var optimizer = Variants.ToDictionary(v => v.Name, _ => new double[repetitions]);
-            foreach (var (_, session, _) in sessions) Step(session, inputs);
+            foreach (var (_, session) in sessions) Step(session, inputs);
             for (int r = 0; r < repetitions; r++)
             {
-                foreach (var (v, session, _) in sessions)
+                foreach (var (v, session) in sessions)
                 {
                     double stepMs = 0, optMs = 0;
                     for (int s = 0; s < stepsPerRepetition; s++)
@@ -69,11 +75,7 @@ internal static class StepBench
                 }
             }
             Print(total, optimizer, repetitions);
-            foreach (var (_, session, policy) in sessions)
-            {
-                session.Dispose();
-                (policy as IDisposable)?.Dispose();
-            }
+            foreach (var (_, session) in sessions) session.Dispose();
             return 0;
         }
         finally

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using OrtGmt.Config;
 using OrtGmt.Data.Batching;
+using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Training;
+using OrtGmt.Training.Update;
 
 namespace OrtGmt.Cli.Commands;
 
@@ -32,25 +34,24 @@ internal static class StepCommand
             var state = CheckpointState.FromArtifacts(dir);
             var inputs = BatchFile.Read(parse.GetValue(batch)!);
             inputs.Validate(GradCommand.VocabOf(state));
-            string m = parse.GetValue(method)!;
-            if (m == "hft") throw new Errors.ConfigException("method", "hft freezes whole tensors for a run; use `ortgmt train` for it");
-            var policy = MaskPolicies.Create(m, parse.GetValue(ratio), MaskPolicies.ParseScope(parse.GetValue(scope)!), parse.GetValue(seed), state.Manifest);
-            using var disposePolicy = policy as IDisposable;
+            var m = EnumSpelling.Parse<TrainingMethod>(parse.GetValue(method)!, "--method");
+            if (m == TrainingMethod.Hft) throw new Errors.ConfigException("--method", "hft freezes whole tensors for a run; use `ortgmt train` for it");
             var options = new TrainingSessionOptions
             {
                 Optimizer = EnumSpelling.Parse<OptimizerKind>(parse.GetValue(optimizer)!, "--optimizer"),
-                Mask = policy,
-                MaskMode = MaskPolicies.ParseMode(parse.GetValue(mode)!),
-                GraphOptimizer = parse.GetValue(graph),
+                Method = m,
+                MaskRatio = parse.GetValue(ratio),
+                MaskScope = EnumSpelling.Parse<MaskScope>(parse.GetValue(scope)!, "--scope"),
+                MaskMode = EnumSpelling.Parse<MaskedEntryMode>(parse.GetValue(mode)!, "--mode"),
+                Seed = parse.GetValue(seed),
+                UpdateStep = parse.GetValue(graph) ? UpdateStepKind.Graph : UpdateStepKind.Host,
             };
             using var session = new TrainingSession(state, dir, options);
             session.SetLearningRate(parse.GetValue(lr));
             float loss = session.TrainStep(inputs);
             var report = session.OptimizerStep();
-            var kept = new long[state.Manifest.Parameters.Length];
-            session.CountKept(kept);
             ParameterFile.Write(parse.GetValue(output)!, session.Parameters, state.Manifest.Parameters);
-            Console.WriteLine($"loss {loss:F6}, grad norm {report.GradNorm:G6}, kept {kept.Sum() / (double)state.Manifest.TotalElements:P2} of entries; wrote {parse.GetValue(output)}");
+            Console.WriteLine($"loss {loss:F6}, grad norm {report.GradNorm:G6}, kept {report.Kept.Share:P2} of entries; wrote {parse.GetValue(output)}");
             return Cli.Ok;
         }));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OrtGmt.Cli.Reports;
+using OrtGmt.Config;
 using OrtGmt.Training;
 using Spectre.Console;
 
@@ -101,7 +102,7 @@ internal static class TrainCommand
         var table = new Table().AddColumn("method").AddColumn("steps").AddColumn("eval loss before").AddColumn("eval loss after")
             .AddColumn("train loss first → last").AddColumn("answer accuracy before → after").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
         string accuracy = result.AccuracyBefore is { } a0 && result.AccuracyAfter is { } a1 ? $"{a0:P1} → {a1:P1}" : "-";
-        table.AddRow(result.Method, result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),
+        table.AddRow(EnumSpelling.Of(result.Method), result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),
             $"{result.FirstLoss:F4} → {result.LastLoss:F4}", accuracy, $"{result.MeanKept:P1}", $"{result.TokensPerSecond:N0}", $"{result.MedianStepMilliseconds:F1} ms");
         AnsiConsole.Write(table);
         if (result.SkippedSteps > 0) AnsiConsole.MarkupLine($"[yellow]{result.SkippedSteps} steps skipped for a non-finite gradient[/]");

@@ -15,6 +15,6 @@ public static class TrainingGraphs
         OnnxFile.Save(optimizer, Path.Combine(outDir, manifest.Files.OptimizerModel));
         var segments = manifest.Parameters.Select(p => (p.Offset, p.Numel)).ToList();
         OnnxFile.Save(MaskGraphs.BuildTensorScope(segments), Path.Combine(outDir, manifest.Files.MaskModel));
-        OnnxFile.Save(MaskGraphs.BuildGlobalScope(n), Path.Combine(outDir, manifest.Files.MaskGlobalModel));
+        OnnxFile.Save(MaskGraphs.BuildGlobalScope(segments), Path.Combine(outDir, manifest.Files.MaskGlobalModel));
     }
 }

@@ -6,7 +6,7 @@ namespace OrtGmt.Masking;
 /// The threshold T is the k-th largest |g| with k = <see cref="MaskMath.KeepCount"/>; every entry
 /// with |g| ≥ T is kept, so entries tied at T are all kept and a step may keep more than k.
 /// </summary>
-public sealed class GmtPolicy : IMaskPolicy, IDisposable
+public sealed class GmtPolicy : IMaskPolicy
 {
     private readonly ThresholdSelector _selector;
 
@@ -20,13 +20,16 @@ public sealed class GmtPolicy : IMaskPolicy, IDisposable
     }
 
     /// <inheritdoc/>
-    public string Name => "gmt";
+    public TrainingMethod Method => TrainingMethod.Gmt;
 
     /// <inheritdoc/>
     public double Ratio { get; }
 
     /// <summary>Per tensor or global threshold.</summary>
     public MaskScope Scope { get; }
+
+    /// <inheritdoc/>
+    public TopKRule? TopK => new(Scope, Ratio);
 
     /// <inheritdoc/>
     public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
@@ -60,6 +63,12 @@ public sealed class GmtPolicy : IMaskPolicy, IDisposable
             }
         }
     }
+
+    /// <summary>GMT's mask depends on the gradient alone: nothing to carry across a checkpoint.</summary>
+    public MaskPolicyState ExportState() => new() { Method = Method };
+
+    /// <inheritdoc/>
+    public void ImportState(MaskPolicyState state) => state.CheckMethod(Method);
 
     /// <summary>Stops the selector's worker threads.</summary>
     public void Dispose() => _selector.Dispose();

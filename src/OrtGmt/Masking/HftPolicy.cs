@@ -38,10 +38,13 @@ public sealed class HftPolicy : IMaskPolicy
     }
 
     /// <inheritdoc/>
-    public string Name => "hft";
+    public TrainingMethod Method => TrainingMethod.Hft;
 
     /// <summary>The share of trainable entries frozen for the run.</summary>
     public double Ratio { get; }
+
+    /// <inheritdoc/>
+    public TopKRule? TopK => null;
 
     /// <summary>Per parameter (manifest order), whether it is frozen for the whole run.</summary>
     public IReadOnlyList<bool> Frozen => _frozen;
@@ -55,4 +58,13 @@ public sealed class HftPolicy : IMaskPolicy
         plan.Thresholds.Clear();
         for (int s = 0; s < _frozen.Length; s++) plan.Keep[s] = _frozen[s] ? SegmentKeep.None : SegmentKeep.All;
     }
+
+    /// <summary>The frozen set follows from the seed: nothing to carry across a checkpoint.</summary>
+    public MaskPolicyState ExportState() => new() { Method = Method };
+
+    /// <inheritdoc/>
+    public void ImportState(MaskPolicyState state) => state.CheckMethod(Method);
+
+    /// <summary>Nothing to release.</summary>
+    public void Dispose() { }
 }

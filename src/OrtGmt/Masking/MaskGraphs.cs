@@ -9,7 +9,8 @@ namespace OrtGmt.Masking;
 /// ONNX models computing the GMT mask on an execution provider (mask_model.onnx and
 /// mask_global_model.onnx): T = ReduceMin(TopK(|g|, k, sorted=0)), mask = |g| ≥ T, so entries tied
 /// at T are all kept, as on the host. The keep counts are inputs, computed with
-/// <see cref="MaskMath.KeepCount"/>, so one model serves every ratio.
+/// <see cref="MaskMath.KeepCount"/>, so one model serves every ratio. Both models also count the
+/// entries kept in each segment, so a step's report needs only those few numbers back from the device.
 /// </summary>
 public static class MaskGraphs
 {
@@ -24,6 +25,9 @@ public static class MaskGraphs
 
     /// <summary>Output: bool [N], true where the entry is kept.</summary>
     public const string MaskOutput = "mask";
+
+    /// <summary>Output: int64 [S], the entries kept in each segment.</summary>
+    public const string KeptCountsOutput = "kept_counts";
 
     /// <summary>
     /// The per-tensor mask model for the segments (offset, numel) of the flat buffer, which must
@@ -46,26 +50,45 @@ public static class MaskGraphs
             string k = g.Slice(KeepCountsInput, [s], [s + 1], [0]);
             parts[s] = g.GreaterOrEqual(a, Threshold(g, a, k));
         }
-        string mask = parts.Length == 1 ? parts[0] : g.Concat(0, parts);
-        g.Output(mask, MaskOutput, DataType.Bool, n);
+        g.Output(Join(g, parts), MaskOutput, DataType.Bool, n);
+        g.Output(Join(g, [.. parts.Select(p => KeptCount(g, p))]), KeptCountsOutput, DataType.Int64, (long)layout.Count);
         return g.ToModel();
     }
 
-    /// <summary>The global mask model over a flat buffer of <paramref name="numel"/> entries.</summary>
-    public static ModelProto BuildGlobalScope(long numel)
+    /// <summary>
+    /// The global mask model over the flat buffer the segments tile: one threshold over all entries;
+    /// the segments only split the kept counts.
+    /// </summary>
+    public static ModelProto BuildGlobalScope(IReadOnlyList<(long Offset, long Numel)> segments)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numel);
+        var layout = new FlatLayout(segments);
+        long n = layout.TotalElements;
         var g = new GraphBuilder("gmt_mask_global");
-        g.Input(GradInput, DataType.Float, numel);
+        g.Input(GradInput, DataType.Float, n);
         g.Input(KeepCountInput, DataType.Int64, 1L);
         string abs = g.Abs(GradInput);
-        g.Output(g.GreaterOrEqual(abs, Threshold(g, abs, KeepCountInput)), MaskOutput, DataType.Bool, numel);
+        string mask = g.GreaterOrEqual(abs, Threshold(g, abs, KeepCountInput));
+        g.Output(mask, MaskOutput, DataType.Bool, n);
+        var counts = new string[layout.Count];
+        for (int s = 0; s < layout.Count; s++)
+        {
+            var seg = layout.Segments[s];
+            using var scope = g.Scope($"segment{s}");
+            counts[s] = KeptCount(g, layout.Count == 1 ? mask : g.Slice(mask, [seg.Offset], [seg.End], [0]));
+        }
+        g.Output(Join(g, counts), KeptCountsOutput, DataType.Int64, (long)layout.Count);
         return g.ToModel();
     }
 
     /// <summary>The per-segment keep counts the per-tensor model takes at <paramref name="ratio"/>.</summary>
     public static long[] KeepCounts(IReadOnlyList<(long Offset, long Numel)> segments, double ratio) =>
         [.. segments.Select(s => MaskMath.KeepCount(s.Numel, ratio))];
+
+    private static string Join(GraphBuilder g, string[] parts) => parts.Length == 1 ? parts[0] : g.Concat(0, parts);
+
+    // int64 [1]: the true entries of a bool mask. Summed as int32, which holds any segment's count.
+    private static string KeptCount(GraphBuilder g, string mask) =>
+        g.Cast(g.ReduceSum(g.Cast(mask, DataType.Int32), [0], keepDims: true), DataType.Int64);
 
     // Unsorted TopK finds the k largest without ordering them; their minimum is the k-th largest.
     private static string Threshold(GraphBuilder g, string abs, string k)

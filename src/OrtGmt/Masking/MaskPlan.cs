@@ -63,34 +63,53 @@ public sealed class MaskPlan
         Scores = null;
     }
 
-    /// <summary>Writes the mask as booleans (true = updated), the form the optimizer graph takes.</summary>
-    public void WriteMask(ReadOnlySpan<float> gradients, Span<bool> mask)
+    /// <summary>
+    /// Writes the mask as booleans (true = updated), the form the optimizer graph takes; when
+    /// <paramref name="keptPerSegment"/> is given (one slot per segment), also how many entries of
+    /// each segment are kept, counted in the same pass.
+    /// </summary>
+    public void WriteMask(ReadOnlySpan<float> gradients, Span<bool> mask, Span<long> keptPerSegment = default)
     {
         Layout.CheckLength(gradients.Length, "the gradient buffer");
         Layout.CheckLength(mask.Length, "the mask buffer");
+        if (!keptPerSegment.IsEmpty && keptPerSegment.Length != Layout.Count)
+            throw new ArgumentException($"{keptPerSegment.Length} kept counts for {Layout.Count} segments", nameof(keptPerSegment));
         var keys = Keys(gradients);
         var segments = Layout.Segments;
         for (int s = 0; s < segments.Length; s++)
         {
             var seg = segments[s];
             var dst = mask.Slice(seg.Offset, seg.Numel);
+            long kept;
             switch (_keep[s])
             {
-                case SegmentKeep.All: dst.Fill(true); break;
-                case SegmentKeep.None: dst.Fill(false); break;
-                default: WriteThresholdMask(keys.Slice(seg.Offset, seg.Numel), _thresholds[s], dst); break;
+                case SegmentKeep.All:
+                    dst.Fill(true);
+                    kept = seg.Numel;
+                    break;
+                case SegmentKeep.None:
+                    dst.Fill(false);
+                    kept = 0;
+                    break;
+                default:
+                    kept = WriteThresholdMask(keys.Slice(seg.Offset, seg.Numel), _thresholds[s], dst);
+                    break;
             }
+            if (!keptPerSegment.IsEmpty) keptPerSegment[s] = kept;
         }
     }
 
-    // |key| ≥ t as bytes 0/1: four float comparisons narrowed to one vector of bytes per store.
-    private static void WriteThresholdMask(ReadOnlySpan<float> keys, float t, Span<bool> mask)
+    // |key| ≥ t as bytes 0/1, four float comparisons narrowed to one vector of bytes per store;
+    // returns the number of ones.
+    private static long WriteThresholdMask(ReadOnlySpan<float> keys, float t, Span<bool> mask)
     {
         var bytes = MemoryMarshal.Cast<bool, byte>(mask);
         int i = 0, width = Vector<byte>.Count;
+        long kept = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var tv = new Vector<float>(t);
+            var keptLanes = Vector<int>.Zero;
             int f = Vector<float>.Count;
             for (; i + width <= keys.Length; i += width)
             {
@@ -98,43 +117,20 @@ public sealed class MaskPlan
                 var b = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + f)..])), tv);
                 var c = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + 2 * f)..])), tv);
                 var d = Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(keys[(i + 3 * f)..])), tv);
+                keptLanes -= a + b + c + d;
                 var lo = Vector.Narrow(a, b);
                 var hi = Vector.Narrow(c, d);
                 var narrowed = Vector.AsVectorByte(Vector.Narrow(lo, hi));
                 (narrowed & Vector<byte>.One).CopyTo(bytes[i..]);
             }
+            kept = Vector.Sum(keptLanes);
         }
-        for (; i < keys.Length; i++) bytes[i] = MathF.Abs(keys[i]) >= t ? (byte)1 : (byte)0;
-    }
-
-    /// <summary>How many entries of segment <paramref name="segment"/> are updated this step.</summary>
-    public long CountKept(ReadOnlySpan<float> gradients, int segment)
-    {
-        var seg = Layout.Segments[segment];
-        switch (_keep[segment])
+        for (; i < keys.Length; i++)
         {
-            case SegmentKeep.All: return seg.Numel;
-            case SegmentKeep.None: return 0;
+            bool keep = MathF.Abs(keys[i]) >= t;
+            bytes[i] = keep ? (byte)1 : (byte)0;
+            if (keep) kept++;
         }
-        var src = Keys(gradients).Slice(seg.Offset, seg.Numel);
-        float t = _thresholds[segment];
-        long count = 0;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var tv = new Vector<float>(t);
-            for (; i + Vector<float>.Count <= src.Length; i += Vector<float>.Count)
-                count -= Vector.Sum(Vector.GreaterThanOrEqual(Vector.Abs(new Vector<float>(src[i..])), tv));
-        }
-        for (; i < src.Length; i++) if (MathF.Abs(src[i]) >= t) count++;
-        return count;
-    }
-
-    /// <summary>How many entries of the whole buffer are updated this step.</summary>
-    public long CountKept(ReadOnlySpan<float> gradients)
-    {
-        long total = 0;
-        for (int s = 0; s < Layout.Count; s++) total += CountKept(gradients, s);
-        return total;
+        return kept;
     }
 }

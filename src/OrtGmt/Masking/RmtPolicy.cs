@@ -1,3 +1,4 @@
+using OrtGmt.Errors;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Masking;
@@ -17,22 +18,15 @@ public sealed class RmtPolicy : IMaskPolicy
 
     /// <summary>An RMT policy drawing from <c>Rng.ForStream(seed, "rmt")</c>.</summary>
     public RmtPolicy(double ratio, ulong seed, MaskScope scope = MaskScope.Tensor)
-        : this(ratio, Rng.ForStream(seed, "rmt"), scope) { }
-
-    /// <summary>An RMT policy continuing from a saved generator state (see <see cref="RngState"/>).</summary>
-    public RmtPolicy(double ratio, RngState state, MaskScope scope = MaskScope.Tensor)
-        : this(ratio, Rng.FromState(state), scope) { }
-
-    private RmtPolicy(double ratio, Rng rng, MaskScope scope)
     {
         MaskMath.ValidateRatio(ratio);
         Ratio = ratio;
         Scope = scope;
-        _rng = rng;
+        _rng = Rng.ForStream(seed, "rmt");
     }
 
     /// <inheritdoc/>
-    public string Name => "rmt";
+    public TrainingMethod Method => TrainingMethod.Rmt;
 
     /// <inheritdoc/>
     public double Ratio { get; }
@@ -40,11 +34,21 @@ public sealed class RmtPolicy : IMaskPolicy
     /// <summary>Per tensor or global mask count.</summary>
     public MaskScope Scope { get; }
 
-    /// <summary>The generator's state, for checkpoints: a policy rebuilt from it draws the same masks.</summary>
-    public RngState RngState => _rng.State;
+    /// <inheritdoc/>
+    public TopKRule? TopK => null;
 
-    /// <summary>Continues from a saved generator state.</summary>
-    public void Restore(RngState state) => _rng = Rng.FromState(state);
+    /// <summary>The generator's state: a policy that imports it draws the same masks from here on.</summary>
+    public MaskPolicyState ExportState() => new() { Method = Method, Rng = _rng.State };
+
+    /// <inheritdoc/>
+    public void ImportState(MaskPolicyState state)
+    {
+        state.CheckMethod(Method);
+        _rng = Rng.FromState(state.Rng ?? throw new OrtGmtException("the rmt mask policy state has no generator state ('rng')"));
+    }
+
+    /// <summary>Nothing to release.</summary>
+    public void Dispose() { }
 
     /// <inheritdoc/>
     public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)

@@ -4,11 +4,23 @@ namespace OrtGmt.Masking;
 public sealed class SftPolicy : IMaskPolicy
 {
     /// <inheritdoc/>
-    public string Name => "sft";
+    public TrainingMethod Method => TrainingMethod.Sft;
 
     /// <inheritdoc/>
     public double Ratio => 0;
 
     /// <inheritdoc/>
+    public TopKRule? TopK => null;
+
+    /// <inheritdoc/>
     public void Select(ReadOnlySpan<float> gradients, MaskPlan plan) => plan.KeepAll();
+
+    /// <inheritdoc/>
+    public MaskPolicyState ExportState() => new() { Method = Method };
+
+    /// <inheritdoc/>
+    public void ImportState(MaskPolicyState state) => state.CheckMethod(Method);
+
+    /// <summary>Nothing to release.</summary>
+    public void Dispose() { }
 }

@@ -39,9 +39,9 @@ public sealed class AdamW : IFlatOptimizer
     public long StepCount { get; private set; }
 
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default)
     {
-        SegmentWalk.CheckBuffers(plan?.Layout, parameters.Length, gradients.Length, ExpAvg.Length);
+        OptimizerArguments.Check(plan?.Layout, parameters.Length, gradients.Length, ExpAvg.Length, keptPerSegment.Length);
         StepCount++;
         var s = new AdamWScalars(Options, learningRate, StepCount);
         if (plan is null)
@@ -49,6 +49,7 @@ public sealed class AdamW : IFlatOptimizer
             AdamWKernel.Run<KeepAllMode>(parameters, gradients, ExpAvg, ExpAvgSq, gradients, 0f, s);
             return;
         }
+        bool count = !keptPerSegment.IsEmpty;
         var keys = plan.Keys(gradients);
         var segments = plan.Layout.Segments;
         bool freeze = plan.Mode == MaskedEntryMode.Freeze;
@@ -56,16 +57,21 @@ public sealed class AdamW : IFlatOptimizer
         {
             var seg = segments[i];
             var keep = plan.Keep[i];
-            if (keep == SegmentKeep.None) continue;
+            if (keep == SegmentKeep.None)
+            {
+                if (count) keptPerSegment[i] = 0;
+                continue;
+            }
             var p = parameters.Slice(seg.Offset, seg.Numel);
             var g = gradients.Slice(seg.Offset, seg.Numel);
             var m = ExpAvg.AsSpan(seg.Offset, seg.Numel);
             var v = ExpAvgSq.AsSpan(seg.Offset, seg.Numel);
             var k = keys.Slice(seg.Offset, seg.Numel);
             float t = plan.Thresholds[i];
-            if (keep == SegmentKeep.All) AdamWKernel.Run<KeepAllMode>(p, g, m, v, k, t, s);
-            else if (freeze) AdamWKernel.Run<FreezeMode>(p, g, m, v, k, t, s);
-            else AdamWKernel.Run<ZeroGradMode>(p, g, m, v, k, t, s);
+            long kept = keep == SegmentKeep.All ? AdamWKernel.Run<KeepAllMode>(p, g, m, v, k, t, s)
+                : freeze ? AdamWKernel.Run<FreezeMode>(p, g, m, v, k, t, s)
+                : AdamWKernel.Run<ZeroGradMode>(p, g, m, v, k, t, s);
+            if (count) keptPerSegment[i] = kept;
         }
     }
 

@@ -29,13 +29,14 @@ internal readonly struct AdamWScalars
 /// θ ← θ·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + ((1−β2)·g)·g;
 /// θ ← θ + (−lr/bc1)·(m / (√v / √bc2 + ε)). A masked entry (|key| &lt; T) is either left as it was
 /// (freeze) or updated with g = 0 (zero-grad). No fused multiply-add, so the vector body and the
-/// scalar tail round identically.
+/// scalar tail round identically. Returns how many entries the mask kept, counted in the same pass.
 /// </summary>
 internal static class AdamWKernel
 {
-    public static void Run<TMode>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+    public static long Run<TMode>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
         ReadOnlySpan<float> key, float threshold, in AdamWScalars s) where TMode : struct, IKeepMode
     {
+        long kept = 0;
         ref float rp = ref MemoryMarshal.GetReference(p);
         ref float rg = ref MemoryMarshal.GetReference(g);
         ref float rm = ref MemoryMarshal.GetReference(m);
@@ -53,6 +54,7 @@ internal static class AdamWKernel
             var bc2Sqrt = new Vector<float>(s.Bc2Sqrt);
             var eps = new Vector<float>(s.Epsilon);
             var t = new Vector<float>(threshold);
+            var keptLanes = Vector<int>.Zero;
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 nuint at = (nuint)i;
@@ -61,6 +63,7 @@ internal static class AdamWKernel
                 if (TMode.Masked)
                 {
                     keep = Vector.GreaterThanOrEqual(Vector.Abs(Vector.LoadUnsafe(ref rk, at)), t);
+                    keptLanes -= keep;
                     if (TMode.Freeze && keep == Vector<int>.Zero) continue;
                     if (!TMode.Freeze) gi = Vector.ConditionalSelect(keep, gi, Vector<float>.Zero);
                 }
@@ -82,17 +85,25 @@ internal static class AdamWKernel
                 m1.StoreUnsafe(ref rm, at);
                 v1.StoreUnsafe(ref rv, at);
             }
+            kept = Vector.Sum(keptLanes);
         }
-        for (; i < n; i++) Scalar<TMode>(ref Unsafe.Add(ref rp, i), Unsafe.Add(ref rg, i), ref Unsafe.Add(ref rm, i), ref Unsafe.Add(ref rv, i), Unsafe.Add(ref rk, i), threshold, s);
+        for (; i < n; i++)
+        {
+            if (Scalar<TMode>(ref Unsafe.Add(ref rp, i), Unsafe.Add(ref rg, i), ref Unsafe.Add(ref rm, i), ref Unsafe.Add(ref rv, i), Unsafe.Add(ref rk, i), threshold, s))
+                kept++;
+        }
+        return TMode.Masked ? kept : n;
     }
 
+    // One entry; true when the mask keeps it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scalar<TMode>(ref float p, float g, ref float m, ref float v, float key, float threshold, in AdamWScalars s)
+    private static bool Scalar<TMode>(ref float p, float g, ref float m, ref float v, float key, float threshold, in AdamWScalars s)
         where TMode : struct, IKeepMode
     {
-        if (TMode.Masked && !(MathF.Abs(key) >= threshold))
+        bool kept = !TMode.Masked || MathF.Abs(key) >= threshold;
+        if (!kept)
         {
-            if (TMode.Freeze) return;
+            if (TMode.Freeze) return false;
             g = 0f;
         }
         float p1 = p * s.Decay;
@@ -102,5 +113,6 @@ internal static class AdamWKernel
         p = p1 + s.NegStepSize * (m1 / denom);
         m = m1;
         v = v1;
+        return kept;
     }
 }

@@ -18,10 +18,12 @@ public interface IFlatOptimizer
     /// <summary>
     /// One step at <paramref name="learningRate"/>: updates <paramref name="parameters"/> and the
     /// state from <paramref name="gradients"/>; with a <paramref name="plan"/>, only the entries it
-    /// keeps are updated as its <see cref="MaskPlan.Mode"/> says. The step count advances by one
+    /// keeps are updated as its <see cref="MaskPlan.Mode"/> says, and when
+    /// <paramref name="keptPerSegment"/> is given (one slot per segment of the plan's layout) the
+    /// pass records how many entries of each segment the mask kept. The step count advances by one
     /// whatever the mask. Allocates nothing.
     /// </summary>
-    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null);
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default);
 
     /// <summary>The state for a checkpoint: the live buffers (not copies) and the step count.</summary>
     OptimizerState ExportState();

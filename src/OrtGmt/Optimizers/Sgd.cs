@@ -33,9 +33,9 @@ public sealed class Sgd : IFlatOptimizer
     public long StepCount { get; private set; }
 
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default)
     {
-        SegmentWalk.CheckBuffers(plan?.Layout, parameters.Length, gradients.Length, MomentumBuffer.Length);
+        OptimizerArguments.Check(plan?.Layout, parameters.Length, gradients.Length, MomentumBuffer.Length, keptPerSegment.Length);
         StepCount++;
         float wd = (float)Options.WeightDecay, mu = (float)Options.Momentum, negLr = (float)-learningRate;
         if (plan is null)
@@ -43,6 +43,7 @@ public sealed class Sgd : IFlatOptimizer
             SgdKernel.Run<KeepAllMode>(parameters, gradients, MomentumBuffer, gradients, 0f, wd, mu, negLr);
             return;
         }
+        bool count = !keptPerSegment.IsEmpty;
         var keys = plan.Keys(gradients);
         var segments = plan.Layout.Segments;
         bool freeze = plan.Mode == MaskedEntryMode.Freeze;
@@ -50,15 +51,20 @@ public sealed class Sgd : IFlatOptimizer
         {
             var seg = segments[i];
             var keep = plan.Keep[i];
-            if (keep == SegmentKeep.None) continue;
+            if (keep == SegmentKeep.None)
+            {
+                if (count) keptPerSegment[i] = 0;
+                continue;
+            }
             var p = parameters.Slice(seg.Offset, seg.Numel);
             var g = gradients.Slice(seg.Offset, seg.Numel);
             var b = MomentumBuffer.AsSpan(seg.Offset, seg.Numel);
             var k = keys.Slice(seg.Offset, seg.Numel);
             float t = plan.Thresholds[i];
-            if (keep == SegmentKeep.All) SgdKernel.Run<KeepAllMode>(p, g, b, k, t, wd, mu, negLr);
-            else if (freeze) SgdKernel.Run<FreezeMode>(p, g, b, k, t, wd, mu, negLr);
-            else SgdKernel.Run<ZeroGradMode>(p, g, b, k, t, wd, mu, negLr);
+            long kept = keep == SegmentKeep.All ? SgdKernel.Run<KeepAllMode>(p, g, b, k, t, wd, mu, negLr)
+                : freeze ? SgdKernel.Run<FreezeMode>(p, g, b, k, t, wd, mu, negLr)
+                : SgdKernel.Run<ZeroGradMode>(p, g, b, k, t, wd, mu, negLr);
+            if (count) keptPerSegment[i] = kept;
         }
     }
 

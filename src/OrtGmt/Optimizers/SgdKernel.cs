@@ -7,13 +7,15 @@ namespace OrtGmt.Optimizers;
 /// <summary>
 /// The fused SGD-with-momentum pass over one segment, in torch.optim.SGD's order:
 /// g ← g + wd·θ; buf ← μ·buf + g; θ ← θ + (−lr)·buf. Masked entries are frozen or get g = 0
-/// (before weight decay, as a zeroed gradient would).
+/// (before weight decay, as a zeroed gradient would). Returns how many entries the mask kept,
+/// counted in the same pass.
 /// </summary>
 internal static class SgdKernel
 {
-    public static void Run<TMode>(Span<float> p, ReadOnlySpan<float> g, Span<float> buf,
+    public static long Run<TMode>(Span<float> p, ReadOnlySpan<float> g, Span<float> buf,
         ReadOnlySpan<float> key, float threshold, float weightDecay, float momentum, float negLr) where TMode : struct, IKeepMode
     {
+        long kept = 0;
         ref float rp = ref MemoryMarshal.GetReference(p);
         ref float rg = ref MemoryMarshal.GetReference(g);
         ref float rb = ref MemoryMarshal.GetReference(buf);
@@ -25,6 +27,7 @@ internal static class SgdKernel
             var mu = new Vector<float>(momentum);
             var lr = new Vector<float>(negLr);
             var t = new Vector<float>(threshold);
+            var keptLanes = Vector<int>.Zero;
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
                 nuint at = (nuint)i;
@@ -33,6 +36,7 @@ internal static class SgdKernel
                 if (TMode.Masked)
                 {
                     keep = Vector.GreaterThanOrEqual(Vector.Abs(Vector.LoadUnsafe(ref rk, at)), t);
+                    keptLanes -= keep;
                     if (TMode.Freeze && keep == Vector<int>.Zero) continue;
                     if (!TMode.Freeze) gi = Vector.ConditionalSelect(keep, gi, Vector<float>.Zero);
                 }
@@ -49,6 +53,7 @@ internal static class SgdKernel
                 p1.StoreUnsafe(ref rp, at);
                 b1.StoreUnsafe(ref rb, at);
             }
+            kept = Vector.Sum(keptLanes);
         }
         for (; i < n; i++)
         {
@@ -58,11 +63,13 @@ internal static class SgdKernel
                 if (TMode.Freeze) continue;
                 gi = 0f;
             }
+            else kept++;
             ref float pi = ref Unsafe.Add(ref rp, i);
             ref float bi = ref Unsafe.Add(ref rb, i);
             float d = gi + weightDecay * pi;
             bi = bi * momentum + d;
             pi += negLr * bi;
         }
+        return TMode.Masked ? kept : n;
     }
 }

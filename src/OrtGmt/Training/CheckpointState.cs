@@ -3,15 +3,17 @@ using OrtGmt.Artifacts;
 using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.IO;
+using OrtGmt.Masking;
 using OrtGmt.Optimizers;
+using OrtGmt.Randomness;
 using OrtGmt.SafeTensors;
 
 namespace OrtGmt.Training;
 
 /// <summary>
 /// Everything needed to continue training: parameters (safetensors, keyed by initializer name),
-/// optimizer state (safetensors: one tensor per parameter and buffer, PyTorch's buffer names) and
-/// trainer state (JSON). A checkpoint is a folder written under a temporary name and renamed into
+/// optimizer state (safetensors: one tensor per parameter and buffer, PyTorch's buffer names), the
+/// mask policy's state (JSON) and trainer state (JSON). A checkpoint is a folder written under a temporary name and renamed into
 /// place when complete, so a crash never leaves a half-written checkpoint behind.
 /// </summary>
 public sealed class CheckpointState
@@ -25,6 +27,14 @@ public sealed class CheckpointState
     /// <summary>Trainer state file of a checkpoint folder.</summary>
     public const string TrainerFile = "trainer_state.json";
 
+    /// <summary>Mask policy state file of a checkpoint folder.</summary>
+    public const string MaskPolicyFile = "mask_policy.json";
+
+    // Checkpoints written before mask_policy.json kept RMT's generator in the trainer state.
+    private const string LegacyMethodKey = "method", LegacyMaskRngKey = "mask_rng";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
     private const string OptimizerNameKey = "optimizer";
     private const string StepKey = "step";
 
@@ -37,7 +47,10 @@ public sealed class CheckpointState
     /// <summary>Optimizer state, or null for a fresh start.</summary>
     public OptimizerState? Optimizer { get; set; }
 
-    /// <summary>Trainer state as a JSON object (step, RNG states, data cursor...), or null for a fresh start.</summary>
+    /// <summary>The mask policy's state (RMT's generator), or null for a fresh start.</summary>
+    public MaskPolicyState? MaskPolicy { get; set; }
+
+    /// <summary>Trainer state as a JSON object (step, data cursor, ...), or null for a fresh start.</summary>
     public JsonElement? Trainer { get; set; }
 
     private CheckpointState(ArtifactManifest manifest, float[] parameters)
@@ -66,14 +79,41 @@ public sealed class CheckpointState
             try { state.Trainer = JsonDocument.Parse(File.ReadAllText(trainerPath)).RootElement.Clone(); }
             catch (JsonException e) { throw new InvalidFileException(trainerPath, $"not valid JSON: {e.Message}", e.LineNumber + 1, e); }
         }
+        string policyPath = Path.Combine(checkpointDir, MaskPolicyFile);
+        state.MaskPolicy = File.Exists(policyPath) ? ReadMaskPolicy(policyPath) : LegacyMaskPolicy(state.Trainer, trainerPath);
         return state;
     }
 
+    private static MaskPolicyState ReadMaskPolicy(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<MaskPolicyState>(File.ReadAllText(path))
+                ?? throw new InvalidFileException(path, "empty mask policy state");
+        }
+        catch (JsonException e) { throw new InvalidFileException(path, $"not a valid mask policy state: {e.Message}", e.LineNumber + 1, e); }
+    }
+
+    private static MaskPolicyState? LegacyMaskPolicy(JsonElement? trainer, string path)
+    {
+        if (trainer is not { ValueKind: JsonValueKind.Object } t || !t.TryGetProperty(LegacyMaskRngKey, out var rng) || rng.ValueKind == JsonValueKind.Null) return null;
+        try
+        {
+            return new MaskPolicyState
+            {
+                Method = t.GetProperty(LegacyMethodKey).Deserialize<TrainingMethod>(),
+                Rng = rng.Deserialize<RngState>(),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException) { throw new InvalidFileException(path, $"'{LegacyMaskRngKey}' without a valid '{LegacyMethodKey}': {e.Message}", null, e); }
+    }
+
     /// <summary>
-    /// Writes the parameters, <paramref name="optimizer"/> state and trainer state to <paramref name="checkpointDir"/>:
-    /// all files into a temporary sibling folder first, then one rename.
+    /// Writes the parameters, <paramref name="optimizer"/> state, <paramref name="maskPolicy"/> state and
+    /// trainer state to <paramref name="checkpointDir"/>: all files into a temporary sibling folder
+    /// first, then one rename.
     /// </summary>
-    public void Save(string checkpointDir, OptimizerState? optimizer, object? trainerState)
+    public void Save(string checkpointDir, OptimizerState? optimizer, MaskPolicyState? maskPolicy, object? trainerState)
     {
         string full = Path.GetFullPath(checkpointDir);
         string temp = full + ".tmp";
@@ -81,8 +121,8 @@ public sealed class CheckpointState
         Directory.CreateDirectory(temp);
         ParameterFile.Write(Path.Combine(temp, ModelFile), Parameters, Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
         if (optimizer is not null) WriteOptimizer(Path.Combine(temp, OptimizerFile), optimizer, Manifest);
-        if (trainerState is not null)
-            AtomicFile.WriteAllText(Path.Combine(temp, TrainerFile), JsonSerializer.Serialize(trainerState, new JsonSerializerOptions { WriteIndented = true }));
+        if (maskPolicy is not null) AtomicFile.WriteAllText(Path.Combine(temp, MaskPolicyFile), JsonSerializer.Serialize(maskPolicy, Json));
+        if (trainerState is not null) AtomicFile.WriteAllText(Path.Combine(temp, TrainerFile), JsonSerializer.Serialize(trainerState, Json));
         if (Directory.Exists(full))
         {
             string old = full + ".old";

@@ -9,11 +9,13 @@ using OrtGmt.Data.Templates;
 using OrtGmt.Errors;
 using OrtGmt.Inference;
 using OrtGmt.IO;
+using OrtGmt.Masking;
 using OrtGmt.Models;
 using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
 using OrtGmt.Runtime;
 using OrtGmt.Tokenizers;
+using OrtGmt.Training.Update;
 
 namespace OrtGmt.Training;
 
@@ -102,63 +104,57 @@ public static class TrainRecipe
         if (trainerState is { } ts && ts.MaxSteps != maxSteps)
             throw new ConfigException("max_steps", $"the checkpoint was made for a {ts.MaxSteps}-step run, this config plans {maxSteps} steps; the schedule would differ");
 
-        var policy = MaskPolicies.Create(config.Method, config.MaskRatio, MaskPolicies.ParseScope(config.MaskScope), config.Seed, state.Manifest, Math.Max(1, config.Threads));
-        if (policy is Masking.RmtPolicy rmt && trainerState?.MaskRng is { } rng) rmt.Restore(rng);
-        try
+        var options = new TrainingSessionOptions
         {
-            var options = new TrainingSessionOptions
-            {
-                Device = EnumSpelling.Parse<ExecutionDevice>(config.Device, "device"),
-                Threads = config.Threads,
-                Optimizer = EnumSpelling.Parse<OptimizerKind>(config.Optimizer, "optimizer"),
-                AdamW = new AdamWOptions { Beta1 = config.AdamBeta1, Beta2 = config.AdamBeta2, Epsilon = config.AdamEpsilon, WeightDecay = config.WeightDecay },
-                Sgd = new SgdOptions { Momentum = config.Momentum, WeightDecay = config.WeightDecay },
-                Mask = policy,
-                MaskMode = MaskPolicies.ParseMode(config.MaskMode),
-                MaxGradNorm = config.MaxGradNorm,
-                GraphOptimizer = config.GraphOptimizer,
-            };
-            options.AdamW.Validate();
-            options.Sgd.Validate();
-            using var session = new TrainingSession(state, artifacts, options);
-            var kind = EnumSpelling.Parse<ScheduleKind>(config.LrScheduler, "lr_scheduler");
-            session.RegisterScheduler(LearningRateSchedule.WithWarmupRatio(kind, config.LearningRate, maxSteps, config.WarmupRatio, config.MinLrRatio));
-            hooks.OnStart?.Invoke(maxSteps, session.StepCount);
+            Device = EnumSpelling.Parse<ExecutionDevice>(config.Device, "device"),
+            Threads = config.Threads,
+            Optimizer = EnumSpelling.Parse<OptimizerKind>(config.Optimizer, "optimizer"),
+            AdamW = new AdamWOptions { Beta1 = config.AdamBeta1, Beta2 = config.AdamBeta2, Epsilon = config.AdamEpsilon, WeightDecay = config.WeightDecay },
+            Sgd = new SgdOptions { Momentum = config.Momentum, WeightDecay = config.WeightDecay },
+            Method = EnumSpelling.Parse<TrainingMethod>(config.Method, "method"),
+            MaskRatio = config.MaskRatio,
+            MaskScope = EnumSpelling.Parse<MaskScope>(config.MaskScope, "mask_scope"),
+            MaskMode = EnumSpelling.Parse<MaskedEntryMode>(config.MaskMode, "mask_mode"),
+            Seed = config.Seed,
+            MaxGradNorm = config.MaxGradNorm,
+            UpdateStep = config.GraphOptimizer ? UpdateStepKind.Graph : null,
+        };
+        options.AdamW.Validate();
+        options.Sgd.Validate();
+        using var session = new TrainingSession(state, artifacts, options);
+        var kind = EnumSpelling.Parse<ScheduleKind>(config.LrScheduler, "lr_scheduler");
+        session.RegisterScheduler(LearningRateSchedule.WithWarmupRatio(kind, config.LearningRate, maxSteps, config.WarmupRatio, config.MinLrRatio));
+        hooks.OnStart?.Invoke(maxSteps, session.StepCount);
 
-            var trainer = new Trainer(session, state, config, policy, runDir) { OnStep = hooks.OnStep, OnEval = hooks.OnEval };
-            string metricsPath = Path.Combine(runDir, MetricsFile);
-            using var metrics = new MetricsLog(metricsPath, append: trainerState is not null);
-            var result = trainer.Run(train, eval, maxSteps, metrics);
+        var trainer = new Trainer(session, state, config, runDir) { OnStep = hooks.OnStep, OnEval = hooks.OnEval };
+        string metricsPath = Path.Combine(runDir, MetricsFile);
+        using var metrics = new MetricsLog(metricsPath, append: trainerState is not null);
+        var result = trainer.Run(train, eval, maxSteps, metrics);
 
-            string final = Path.Combine(runDir, "final");
-            Directory.CreateDirectory(final);
-            session.ExportModelForInferencing(Path.Combine(final, ModelFolder.ForwardFile));
-            ParameterFile.Write(Path.Combine(final, ModelFolder.WeightsFile), session.Parameters, state.Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
-            string modelConfig = Path.Combine(runDir, "model", ModelFolder.ConfigFile);
-            if (File.Exists(modelConfig)) File.Copy(modelConfig, Path.Combine(final, ModelFolder.ConfigFile), overwrite: true);
-            if (config.EvalAccuracy && evalPath is not null && config.EvalData!.StartsWith(SynthPrefix, StringComparison.Ordinal))
+        string final = Path.Combine(runDir, "final");
+        Directory.CreateDirectory(final);
+        session.ExportModelForInferencing(Path.Combine(final, ModelFolder.ForwardFile));
+        ParameterFile.Write(Path.Combine(final, ModelFolder.WeightsFile), session.Parameters, state.Manifest.Parameters, new Dictionary<string, string> { ["format"] = "pt" });
+        string modelConfig = Path.Combine(runDir, "model", ModelFolder.ConfigFile);
+        if (File.Exists(modelConfig)) File.Copy(modelConfig, Path.Combine(final, ModelFolder.ConfigFile), overwrite: true);
+        if (config.EvalAccuracy && evalPath is not null && config.EvalData!.StartsWith(SynthPrefix, StringComparison.Ordinal))
+        {
+            var samples = TaskAccuracy.ReadSamples(evalPath);
+            var encoder = new SampleEncoder(tokenizer, template, encodeOptions);
+            double Accuracy(string model)
             {
-                var samples = TaskAccuracy.ReadSamples(evalPath);
-                var encoder = new SampleEncoder(tokenizer, template, encodeOptions);
-                double Accuracy(string model)
-                {
-                    using var generator = new GreedyGenerator(model, config.Threads);
-                    return TaskAccuracy.Evaluate(generator, samples, encoder, config.MaxNewTokens, config.MaxSeqLength);
-                }
-                result = result with
-                {
-                    AccuracyBefore = Accuracy(Path.Combine(artifacts, state.Manifest.Files.ForwardModel)),
-                    AccuracyAfter = Accuracy(Path.Combine(final, ModelFolder.ForwardFile)),
-                };
-                hooks.OnInfo?.Invoke($"answer accuracy on {samples.Count} held-out samples: {result.AccuracyBefore:P1} before, {result.AccuracyAfter:P1} after");
+                using var generator = new GreedyGenerator(model, config.Threads);
+                return TaskAccuracy.Evaluate(generator, samples, encoder, config.MaxNewTokens, config.MaxSeqLength);
             }
-            AtomicFile.WriteAllText(Path.Combine(runDir, "result.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-            return (result, new RunPaths(runDir, artifacts, metricsPath, final));
+            result = result with
+            {
+                AccuracyBefore = Accuracy(Path.Combine(artifacts, state.Manifest.Files.ForwardModel)),
+                AccuracyAfter = Accuracy(Path.Combine(final, ModelFolder.ForwardFile)),
+            };
+            hooks.OnInfo?.Invoke($"answer accuracy on {samples.Count} held-out samples: {result.AccuracyBefore:P1} before, {result.AccuracyAfter:P1} after");
         }
-        finally
-        {
-            (policy as IDisposable)?.Dispose();
-        }
+        AtomicFile.WriteAllText(Path.Combine(runDir, "result.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        return (result, new RunPaths(runDir, artifacts, metricsPath, final));
     }
 
     /// <summary>A path as messages show it: relative to the working folder when inside it.</summary>
@@ -262,8 +258,8 @@ public static class TrainRecipe
         var manifest = ArtifactManifest.Load(Path.Combine(artifacts, "manifest.json"));
         var state = CheckpointState.Load(dir, manifest);
         if (state.Trainer is { } json) trainer = json.Deserialize<TrainerState>();
-        if (trainer is not null && trainer.Method != config.Method)
-            throw new ConfigException("method", $"the checkpoint in {dir} was trained with '{trainer.Method}', this config says '{config.Method}'");
+        if (trainer is not null && EnumSpelling.Of(trainer.Method) != config.Method)
+            throw new ConfigException("method", $"the checkpoint in {dir} was trained with '{EnumSpelling.Of(trainer.Method)}', this config says '{config.Method}'");
         hooks.OnInfo?.Invoke($"resuming from {Display(dir)} at step {trainer?.Step ?? 0}");
         return state;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrtGmt.Config;
 using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 
@@ -8,7 +9,7 @@ namespace OrtGmt.Training;
 public sealed record TrainResult
 {
     /// <summary>Method trained with.</summary>
-    public required string Method { get; init; }
+    public required TrainingMethod Method { get; init; }
 
     /// <summary>Optimizer steps at the end.</summary>
     public long Steps { get; init; }
@@ -54,9 +55,7 @@ public sealed class Trainer
     private readonly TrainingSession _session;
     private readonly CheckpointState _state;
     private readonly TrainConfig _config;
-    private readonly IMaskPolicy _policy;
     private readonly string _runDir;
-    private readonly CategoryCounter _counter;
 
     /// <summary>Called after every step with its metrics (progress display).</summary>
     public Action<StepMetrics>? OnStep { get; init; }
@@ -64,15 +63,13 @@ public sealed class Trainer
     /// <summary>Called after every evaluation with the step and the held-out loss.</summary>
     public Action<long, double>? OnEval { get; init; }
 
-    /// <summary>Creates the loop over a session whose mask policy is <paramref name="policy"/>.</summary>
-    public Trainer(TrainingSession session, CheckpointState state, TrainConfig config, IMaskPolicy policy, string runDir)
+    /// <summary>Creates the loop over <paramref name="session"/>, which trains the parameters of <paramref name="state"/>.</summary>
+    public Trainer(TrainingSession session, CheckpointState state, TrainConfig config, string runDir)
     {
         _session = session;
         _state = state;
         _config = config;
-        _policy = policy;
         _runDir = runDir;
-        _counter = new CategoryCounter(session.Manifest);
     }
 
     /// <summary>Trains from the session's current step to <paramref name="maxSteps"/>.</summary>
@@ -105,13 +102,12 @@ public sealed class Trainer
             var report = _session.OptimizerStep();
             double seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
-            var kept = _counter.Count(_session, report.Skipped);
 
             long step = _session.StepCount;
             stepsRun++;
             if (stepsRun == 1) firstLoss = loss;
             lastLoss = loss;
-            keptSum += kept.Overall;
+            keptSum += report.Kept.Share;
             tokensTotal += tokens;
             if (report.Skipped) skipped++;
             stepTimes.Add(seconds * 1000);
@@ -129,9 +125,9 @@ public sealed class Trainer
                 Loss = loss,
                 LearningRate = lr,
                 GradNorm = report.GradNorm,
-                Kept = kept.Overall,
-                KeptByCategory = kept.ByCategory,
-                KeptByLayer = kept.ByLayer,
+                Kept = report.Kept.Share,
+                KeptByCategory = report.Kept.Categories.ToDictionary(EnumSpelling.Of, report.Kept.ShareOf),
+                KeptByLayer = [.. Enumerable.Range(0, report.Kept.Layers).Select(report.Kept.ShareOfLayer)],
                 Tokens = tokens,
                 StepMilliseconds = seconds * 1000,
                 TokensPerSecond = tokens / Math.Max(seconds, 1e-9),
@@ -146,7 +142,7 @@ public sealed class Trainer
         stepTimes.Sort();
         return new TrainResult
         {
-            Method = _policy.Name,
+            Method = _session.Method,
             Steps = _session.StepCount,
             EvalLossBefore = evalBefore,
             EvalLossAfter = evalLast,
@@ -179,11 +175,10 @@ public sealed class Trainer
             Step = step,
             MaxSteps = maxSteps,
             DataCursor = cursor,
-            MaskRng = (_policy as RmtPolicy)?.RngState,
-            Method = _policy.Name,
+            Method = _session.Method,
             EvalLoss = evalLoss,
         };
-        _state.Save(CheckpointFolders.PathFor(_runDir, step), _session.ExportOptimizerState(), trainer);
+        _state.Save(CheckpointFolders.PathFor(_runDir, step), _session.ExportOptimizerState(), _session.ExportMaskPolicyState(), trainer);
         CheckpointFolders.Prune(_runDir, _config.SaveTotalLimit);
     }
 }

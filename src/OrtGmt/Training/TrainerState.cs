@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using OrtGmt.Data.Batching;
-using OrtGmt.Randomness;
+using OrtGmt.Masking;
 
 namespace OrtGmt.Training;
 
@@ -16,11 +16,8 @@ public sealed record TrainerState
     /// <summary>Where the training data stream stands.</summary>
     [JsonPropertyName("data_cursor")] public DataCursor? DataCursor { get; init; }
 
-    /// <summary>State of the random mask's generator (RMT), if any.</summary>
-    [JsonPropertyName("mask_rng")] public RngState? MaskRng { get; init; }
-
     /// <summary>Method, for a sanity check on resume.</summary>
-    [JsonPropertyName("method")] public string Method { get; init; } = "";
+    [JsonPropertyName("method")] public TrainingMethod Method { get; init; }
 
     /// <summary>Last held-out loss, if evaluated.</summary>
     [JsonPropertyName("eval_loss")] public double? EvalLoss { get; init; }

@@ -1,65 +1,66 @@
-using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 using OrtGmt.Errors;
-using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Onnx;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
+using OrtGmt.Training.Update;
 
 namespace OrtGmt.Training;
 
 /// <summary>
 /// Trains the parameters of an artifact folder with ONNX Runtime, in the shape of the deprecated
 /// ONNX Runtime training API: <see cref="TrainStep"/> (forward + backward, accumulating),
-/// <see cref="LazyResetGrad"/>, <see cref="OptimizerStep"/> (mean gradient → clip → mask →
-/// optimizer), <see cref="SchedulerStep"/>, <see cref="EvalStep"/>. Gradient-Mask Tuning is the
-/// <see cref="TrainingSessionOptions.Mask"/> option, not a separate session. Parameters,
-/// gradients and optimizer moments are flat buffers; the graphs read and write them through views.
+/// <see cref="LazyResetGrad"/>, <see cref="OptimizerStep"/> (mean gradient → clip → gradient mask →
+/// optimizer), <see cref="SchedulerStep"/>, <see cref="EvalStep"/>. Gradient-Mask Tuning and its
+/// baselines are the <see cref="TrainingSessionOptions.Method"/> option, not a separate session.
+/// Parameters, gradients and optimizer moments are flat buffers; the graphs read and write them
+/// through views.
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private readonly TrainingSessionOptions _options;
     private readonly CheckpointState _state;
     private readonly float[] _gradients;
     private readonly FlatViews _paramViews;
     private readonly TrainingGraphRunner _train;
     private readonly EvalGraphRunner _eval;
-    private readonly IFlatOptimizer _optimizer;
-    private readonly MaskPlan _plan;
-    private readonly GraphOptimizer? _graphOptimizer;
+    private readonly IUpdateStep _update;
     private readonly string _artifactsDir;
     private int _microBatches;
     private bool _resetPending = true;
     private LearningRateSchedule? _schedule;
 
-    /// <summary>Opens the artifacts in <paramref name="artifactsDir"/> over the parameters and optimizer state of <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Opens the artifacts in <paramref name="artifactsDir"/> over the parameters of
+    /// <paramref name="state"/>, continuing from its optimizer and mask-policy state when it has them.
+    /// </summary>
     public TrainingSession(CheckpointState state, string artifactsDir, TrainingSessionOptions? options = null)
     {
-        _options = options ?? new TrainingSessionOptions();
+        options ??= new TrainingSessionOptions();
         _state = state;
         _artifactsDir = artifactsDir;
         Manifest = state.Manifest;
-        var layout = FlatLayout.FromParameters(Manifest.Parameters);
         _gradients = new float[state.Parameters.Length];
-        var optimizer = _options.Optimizer ?? Manifest.Optimizer;
-        _plan = new MaskPlan(layout, _options.MaskMode);
         _paramViews = new FlatViews(state.Parameters, Manifest.Parameters);
-        using var sessionOptions = OrtSessionFactory.Create(_options.Device, _options.Threads);
-        var (train, trainInputs) = Open(Manifest.Files.TrainingModel, sessionOptions);
-        _train = new TrainingGraphRunner(train, trainInputs, Manifest, _paramViews, _gradients);
-        var (eval, evalInputs) = Open(Manifest.Files.EvalModel, sessionOptions);
-        _eval = new EvalGraphRunner(eval, evalInputs, Manifest, _paramViews);
-        if (_options.GraphOptimizer || _options.Device == ExecutionDevice.Cuda)
+        try
         {
-            _graphOptimizer = new GraphOptimizer(artifactsDir, Manifest, optimizer, _options, sessionOptions, state.Parameters, _gradients);
-            _optimizer = _graphOptimizer;
+            using var sessionOptions = OrtSessionFactory.Create(options.Device, options.Threads);
+            var (train, trainInputs) = Open(Manifest.Files.TrainingModel, sessionOptions);
+            _train = new TrainingGraphRunner(train, trainInputs, Manifest, _paramViews, _gradients);
+            var (eval, evalInputs) = Open(Manifest.Files.EvalModel, sessionOptions);
+            _eval = new EvalGraphRunner(eval, evalInputs, Manifest, _paramViews);
+            _update = UpdateSteps.Create(options, Manifest, artifactsDir, sessionOptions, state.Parameters, _gradients);
+            if (state.Optimizer is { } optimizer) _update.ImportOptimizerState(optimizer);
+            if (state.MaskPolicy is { } policy) _update.Policy.ImportState(policy);
         }
-        else if (optimizer == OptimizerKind.AdamW) _optimizer = new AdamW(state.Parameters.Length, _options.AdamW);
-        else _optimizer = new Sgd(state.Parameters.Length, _options.Sgd);
-        if (state.Optimizer is { } saved) _optimizer.ImportState(saved);
+        catch
+        {
+            // A checkpoint that does not fit is a user error, not a reason to leak native sessions.
+            Dispose();
+            throw;
+        }
         LearningRate = 1e-3;
     }
 
@@ -83,16 +84,19 @@ public sealed class TrainingSession : IDisposable
     public double LearningRate { get; private set; }
 
     /// <summary>Optimizer steps taken so far (including those of a resumed checkpoint).</summary>
-    public long StepCount => _optimizer.StepCount;
+    public long StepCount => _update.StepCount;
+
+    /// <summary>The training method whose gradient mask the optimizer steps apply.</summary>
+    public TrainingMethod Method => _update.Policy.Method;
+
+    /// <summary>The optimizer the steps run.</summary>
+    public OptimizerKind Optimizer => _update.Optimizer;
 
     /// <summary>The accumulated gradient (the mean over micro-batches once <see cref="OptimizerStep"/> has scaled it).</summary>
     public ReadOnlySpan<float> Gradients => _gradients;
 
     /// <summary>The live flat parameter buffer.</summary>
     public ReadOnlySpan<float> Parameters => _state.Parameters;
-
-    /// <summary>The mask plan of the last optimizer step (which segments kept what).</summary>
-    public MaskPlan LastMask => _plan;
 
     /// <summary>Forward and backward on one micro-batch; its gradient is added to the accumulator. Returns the loss.</summary>
     public float TrainStep(Batch batch)
@@ -119,29 +123,19 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// One optimizer step on the accumulated gradient: Γ = mean over the micro-batches since the last
-    /// reset, clipped when asked, masked by the mask policy, then the optimizer. A non-finite
-    /// gradient skips the step (parameters untouched) and is reported.
+    /// reset, clipped when asked, masked by the method's policy, then the optimizer. A non-finite
+    /// gradient skips the step (parameters untouched) and is reported. The report's kept counts come
+    /// from the step itself and stay valid until the next step.
     /// </summary>
     public StepReport OptimizerStep()
     {
         if (_microBatches == 0) throw new InvalidOperationException("OptimizerStep called with no TrainStep since the last LazyResetGrad");
-        if (_microBatches > 1) TensorPrimitives.Multiply(_gradients, 1f / _microBatches, _gradients);
+        var report = _update.Apply(_microBatches, LearningRate);
         // The step consumes the accumulated gradient: the next TrainStep starts a new accumulation
         // (a mean cannot be extended once scaled). Gradients stays readable until then.
         _microBatches = 0;
         _resetPending = true;
-        double norm = _options.MaxGradNorm is { } max
-            ? GradientClipping.ClipByGlobalNorm(_gradients, max)
-            : GradientClipping.GlobalNorm(_gradients);
-        if (!double.IsFinite(norm)) return new StepReport(norm, Skipped: true);
-        // GMT on the graph path selects inside mask_model; everything else selects on the host.
-        if (_graphOptimizer is not { MasksInGraph: true })
-        {
-            if (_options.Mask is { } mask) mask.Select(_gradients, _plan);
-            else _plan.KeepAll();
-        }
-        _optimizer.Step(_state.Parameters, _gradients, LearningRate, _plan);
-        return new StepReport(norm, Skipped: false);
+        return report;
     }
 
     /// <summary>Uses <paramref name="schedule"/> for <see cref="SchedulerStep"/>; sets the rate for the current step.</summary>
@@ -165,17 +159,6 @@ public sealed class TrainingSession : IDisposable
         LearningRate = learningRate;
     }
 
-    /// <summary>Counts kept entries per parameter in the last step's mask into <paramref name="perParameter"/>.</summary>
-    public void CountKept(Span<long> perParameter)
-    {
-        if (_graphOptimizer is { } graph)
-        {
-            graph.CountKept(perParameter);
-            return;
-        }
-        for (int i = 0; i < Manifest.Parameters.Length; i++) perParameter[i] = _plan.CountKept(_gradients, i);
-    }
-
     /// <summary>Copies the flat parameters into <paramref name="destination"/>.</summary>
     public void CopyParametersToBuffer(Span<float> destination) => _state.Parameters.AsSpan().CopyTo(destination);
 
@@ -187,7 +170,10 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>The optimizer's state, for checkpoints (live buffers).</summary>
-    public OptimizerState ExportOptimizerState() => _optimizer.ExportState();
+    public OptimizerState ExportOptimizerState() => _update.ExportOptimizerState();
+
+    /// <summary>The mask policy's state, for checkpoints (RMT's generator, so a resumed run draws the same masks).</summary>
+    public MaskPolicyState ExportMaskPolicyState() => _update.Policy.ExportState();
 
     /// <summary>
     /// Writes the forward model with the current parameters as its initializers: an ONNX model that
@@ -212,17 +198,13 @@ public sealed class TrainingSession : IDisposable
         OnnxFile.Save(forward, path);
     }
 
-    /// <summary>Releases the ONNX Runtime sessions and pinned buffers.</summary>
+    /// <summary>Releases the ONNX Runtime sessions, pinned buffers and the mask policy.</summary>
     public void Dispose()
     {
-        _train.Dispose();
-        _eval.Dispose();
-        _graphOptimizer?.Dispose();
+        _train?.Dispose();
+        _eval?.Dispose();
+        _update?.Dispose();
         _paramViews.Dispose();
     }
 }
 
-/// <summary>What one optimizer step did.</summary>
-/// <param name="GradNorm">Global L2 norm of the mean gradient before clipping.</param>
-/// <param name="Skipped">True when the gradient was not finite and the step was skipped.</param>
-public readonly record struct StepReport(double GradNorm, bool Skipped);

@@ -5,6 +5,7 @@ namespace OrtGmt.Tests.Masking;
 
 public class MaskGraphTests
 {
+    // The graph's mask, after checking that its kept counts match the host's per segment.
     private static bool[] RunTensorScope(float[] g, (long, long)[] segments, double ratio)
     {
         var model = MaskGraphs.BuildTensorScope(segments);
@@ -14,6 +15,7 @@ public class MaskGraphTests
             [MaskGraphs.GradInput] = (g, [g.Length]),
             [MaskGraphs.KeepCountsInput] = (counts, [counts.Length]),
         });
+        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(g, new FlatLayout(segments), ratio, MaskScope.Tensor)), "kept counts");
         return (bool[])outputs[MaskGraphs.MaskOutput];
     }
 
@@ -25,6 +27,14 @@ public class MaskGraphTests
         var mask = new bool[g.Length];
         plan.WriteMask(g, mask);
         return mask;
+    }
+
+    private static long[] HostKept(float[] g, FlatLayout layout, double ratio, MaskScope scope)
+    {
+        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        using var policy = new GmtPolicy(ratio, scope);
+        policy.Select(g, plan);
+        return MaskReference.KeptPerSegment(plan, g);
     }
 
     [TestCaseSource(typeof(MaskReference), nameof(MaskReference.Cases))]
@@ -48,13 +58,17 @@ public class MaskGraphTests
     public void GlobalScopeGraphKeepsTheHostsSet(double ratio)
     {
         var x = MaskReference.Ties(777, seed: 5);
-        var outputs = OrtRunner.Run(MaskGraphs.BuildGlobalScope(x.Length), new Dictionary<string, (Array, long[])>
+        (long, long)[] segments = [(0, 100), (100, 677)];
+        var outputs = OrtRunner.Run(MaskGraphs.BuildGlobalScope(segments), new Dictionary<string, (Array, long[])>
         {
             [MaskGraphs.GradInput] = (x, [x.Length]),
             [MaskGraphs.KeepCountInput] = (new[] { MaskMath.KeepCount(x.Length, ratio) }, [1]),
         });
-        var layout = new FlatLayout([(0L, 100L), (100L, 677L)]);
+        var layout = new FlatLayout(segments);
         Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(HostMask(x, layout, ratio, MaskScope.Global)));
         Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(MaskReference.Kept(x, MaskMath.KeepCount(x.Length, ratio))));
+        var mask = (bool[])outputs[MaskGraphs.MaskOutput];
+        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(new[] { mask[..100].Count(k => k), mask[100..].Count(k => k) }.Select(c => (long)c).ToArray()));
+        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(x, layout, ratio, MaskScope.Global)));
     }
 }

@@ -1,3 +1,4 @@
+using OrtGmt.Masking;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Tests.Masking;
@@ -20,6 +21,14 @@ internal static class MaskReference
         float t = Threshold(values, keep);
         var kept = new bool[values.Length];
         for (int i = 0; i < values.Length; i++) kept[i] = MathF.Abs(values[i]) >= t;
+        return kept;
+    }
+
+    /// <summary>The entries of each segment <paramref name="plan"/> keeps for <paramref name="gradients"/>, as its boolean-mask writer counts them.</summary>
+    public static long[] KeptPerSegment(MaskPlan plan, float[] gradients)
+    {
+        var kept = new long[plan.Layout.Count];
+        plan.WriteMask(gradients, new bool[gradients.Length], kept);
         return kept;
     }
 

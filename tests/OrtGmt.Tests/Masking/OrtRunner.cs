@@ -27,6 +27,7 @@ internal static class OrtRunner
                 {
                     TensorElementType.Bool => r.GetTensorDataAsSpan<bool>().ToArray(),
                     TensorElementType.Float => r.GetTensorDataAsSpan<float>().ToArray(),
+                    TensorElementType.Int64 => r.GetTensorDataAsSpan<long>().ToArray(),
                     var t => throw new NotSupportedException(t.ToString()),
                 };
             }

@@ -21,6 +21,7 @@ public class AllocationTests
         foreach (var mode in new[] { MaskedEntryMode.Freeze, MaskedEntryMode.ZeroGrad })
         {
             var plan = new MaskPlan(layout, mode);
+            var kept = new long[layout.Count];
             foreach (var policy in policies)
                 foreach (var opt in optimizers)
                 {
@@ -28,13 +29,13 @@ public class AllocationTests
                     {
                         GradientClipping.ClipByGlobalNorm(g, 1.0);
                         policy.Select(g, plan);
-                        opt.Step(p, g, 1e-3, plan);
+                        opt.Step(p, g, 1e-3, plan, kept);
                     }
                     Step();
                     long before = GC.GetAllocatedBytesForCurrentThread();
                     Step();
                     Step();
-                    Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, $"{policy.Name} {opt.Kind} {mode}");
+                    Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, $"{policy.Method} {opt.Kind} {mode}");
                 }
         }
     }

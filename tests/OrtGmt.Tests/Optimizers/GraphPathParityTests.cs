@@ -26,7 +26,7 @@ public class GraphPathParityTests
         var graphP = (float[])hostP.Clone();
         var graphM = new float[n];
         var graphV = new float[n];
-        var maskModel = scope == MaskScope.Tensor ? MaskGraphs.BuildTensorScope(Segments) : MaskGraphs.BuildGlobalScope(n);
+        var maskModel = scope == MaskScope.Tensor ? MaskGraphs.BuildTensorScope(Segments) : MaskGraphs.BuildGlobalScope(Segments);
         var optModel = OptimizerGraphs.BuildAdamW(n);
         for (int step = 1; step <= 3; step++)
         {

@@ -1,0 +1,93 @@
+using OrtGmt.Layout;
+using OrtGmt.Masking;
+using OrtGmt.Optimizers;
+
+namespace OrtGmt.Training.Update;
+
+/// <summary>
+/// The update as ONNX graphs on the session's execution provider: GMT's mask from mask_model (its
+/// kept counts come out of the same graph), any other policy's mask written on the host, then
+/// optimizer_model. Masked entries follow the same freeze / zero-grad rule as on the host, and
+/// tests hold both implementations to the same kept set and the same parameters.
+/// </summary>
+internal sealed class GraphUpdateStep : IUpdateStep
+{
+    private readonly float[] _gradients;
+    private readonly GradientPrep _prep;
+    private readonly KeptCounts _kept;
+    private readonly OptimizerGraphRunner _optimizer;
+    private readonly MaskGraphRunner? _maskGraph;
+    private readonly MaskPlan? _plan;
+    private readonly MaskedEntryMode _mode;
+    private readonly bool[] _mask;
+
+    // The runners are opened here, over the boolean mask and kept-count slots this step owns;
+    // the caller decides where their graphs come from (the artifact folder, or built in memory).
+    public GraphUpdateStep(IMaskPolicy policy, FlatLayout layout, MaskedEntryMode mode, GradientPrep prep, KeptCounts kept, float[] gradients,
+        Func<bool[], OptimizerGraphRunner> openOptimizerGraph, Func<TopKRule, bool[], long[], MaskGraphRunner> openMaskGraph)
+    {
+        Policy = policy;
+        _prep = prep;
+        _kept = kept;
+        _gradients = gradients;
+        _mode = mode;
+        _mask = new bool[layout.TotalElements];
+        _optimizer = openOptimizerGraph(_mask);
+        if (policy.TopK is { } rule) _maskGraph = openMaskGraph(rule, _mask, kept.Slots);
+        else _plan = new MaskPlan(layout, mode);
+    }
+
+    public OptimizerKind Optimizer => _optimizer.Kind;
+
+    public IMaskPolicy Policy { get; }
+
+    public long StepCount => _optimizer.StepCount;
+
+    public StepReport Apply(int microBatches, double learningRate)
+    {
+        double norm = _prep.Run(_gradients, microBatches);
+        if (!double.IsFinite(norm))
+        {
+            _kept.Clear();
+            return new StepReport(norm, Skipped: true, _kept);
+        }
+        bool freeze = _mode == MaskedEntryMode.Freeze;
+        if (_maskGraph is not null) _maskGraph.Run();
+        else
+        {
+            Policy.Select(_gradients, _plan!);
+            _plan!.WriteMask(_gradients, _mask, _kept.Slots);
+            freeze |= FreezesWholeSegmentsOnly(_plan);
+        }
+        _kept.Tally();
+        _optimizer.Step(learningRate, freeze);
+        return new StepReport(norm, Skipped: false, _kept);
+    }
+
+    // A segment frozen whole (HFT) stays untouched in zero-grad mode too, and the graph's one freeze
+    // switch can say so only when no segment is thresholded: then every dropped entry belongs to
+    // such a segment. No policy mixes the two; one that did would need a per-entry switch.
+    private static bool FreezesWholeSegmentsOnly(MaskPlan plan)
+    {
+        bool frozen = false, thresholded = false;
+        foreach (var keep in plan.Keep)
+        {
+            frozen |= keep == SegmentKeep.None;
+            thresholded |= keep == SegmentKeep.Threshold;
+        }
+        if (frozen && thresholded && plan.Mode == MaskedEntryMode.ZeroGrad)
+            throw new InvalidOperationException("the optimizer graph cannot freeze whole segments while zeroing the dropped gradients of others");
+        return frozen && !thresholded;
+    }
+
+    public OptimizerState ExportOptimizerState() => _optimizer.ExportState();
+
+    public void ImportOptimizerState(OptimizerState state) => _optimizer.ImportState(state);
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _maskGraph?.Dispose();
+        Policy.Dispose();
+    }
+}

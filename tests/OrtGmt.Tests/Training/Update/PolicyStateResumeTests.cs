@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using OrtGmt.Artifacts;
+using OrtGmt.Errors;
+using OrtGmt.Masking;
+using OrtGmt.Training;
+using OrtGmt.Training.Update;
+
+namespace OrtGmt.Tests.Training.Update;
+
+/// <summary>A run stopped at a checkpoint and resumed from it takes exactly the steps an uninterrupted run takes.</summary>
+public class PolicyStateResumeTests
+{
+    private const int Steps = 4, StopAt = 2;
+    private string _dir = "";
+    private string _artifacts = "";
+    private ArtifactManifest _manifest = null!;
+
+    [OneTimeSetUp]
+    public void CreateArtifacts()
+    {
+        _dir = TestPaths.NewTempDir();
+        _artifacts = TinyArtifacts.Create(_dir);
+        _manifest = ArtifactManifest.Load(Path.Combine(_artifacts, "manifest.json"));
+    }
+
+    [OneTimeTearDown]
+    public void DeleteArtifacts() => TestPaths.Delete(_dir);
+
+    private TrainingSession Open(CheckpointState state, TrainingMethod method, UpdateStepKind update)
+    {
+        var session = new TrainingSession(state, _artifacts, new TrainingSessionOptions
+        {
+            Threads = 1, Method = method, MaskRatio = 0.5, Seed = 3, UpdateStep = update,
+        });
+        session.SetLearningRate(0.01);
+        return session;
+    }
+
+    // Steps `from`..`to` (exclusive) on fixed batches; the kept counts of each.
+    private static List<long[]> Train(TrainingSession session, int from, int to)
+    {
+        var kept = new List<long[]>();
+        for (int step = from; step < to; step++)
+        {
+            session.TrainStep(TinyArtifacts.Batch(30 + (ulong)step));
+            kept.Add(session.OptimizerStep().Kept.PerParameter.ToArray());
+        }
+        return kept;
+    }
+
+    private string StopAndSave(TrainingMethod method, UpdateStepKind update, string name)
+    {
+        var state = CheckpointState.FromArtifacts(_artifacts);
+        using var session = Open(state, method, update);
+        Train(session, 0, StopAt);
+        string checkpoint = Path.Combine(_dir, name);
+        state.Save(checkpoint, session.ExportOptimizerState(), session.ExportMaskPolicyState(), new TrainerState { Step = StopAt, Method = method });
+        return checkpoint;
+    }
+
+    [TestCase(TrainingMethod.Rmt, UpdateStepKind.Host)]
+    [TestCase(TrainingMethod.Rmt, UpdateStepKind.Graph)]
+    [TestCase(TrainingMethod.Gmt, UpdateStepKind.Host)]
+    [TestCase(TrainingMethod.Hft, UpdateStepKind.Graph)]
+    public void ResumingFromACheckpointIsBitIdenticalToNotStopping(TrainingMethod method, UpdateStepKind update)
+    {
+        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), method, update);
+        var keptStraight = Train(straight, 0, Steps);
+
+        string checkpoint = StopAndSave(method, update, $"ckpt-{method}-{update}");
+        var loaded = CheckpointState.Load(checkpoint, _manifest);
+        Assert.That(loaded.MaskPolicy!.Method, Is.EqualTo(method));
+        using var resumed = Open(loaded, method, update);
+        var keptResumed = Train(resumed, StopAt, Steps);
+
+        Assert.That(resumed.StepCount, Is.EqualTo(straight.StepCount));
+        Assert.That(keptResumed, Is.EqualTo(keptStraight.Skip(StopAt).ToList()));
+        Assert.That(resumed.Parameters.ToArray(), Is.EqualTo(straight.Parameters.ToArray()));
+    }
+
+    [Test]
+    public void WithoutTheMaskPolicyStateRmtDrawsOtherMasks()
+    {
+        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        Train(straight, 0, Steps);
+        string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-no-policy");
+        File.Delete(Path.Combine(checkpoint, CheckpointState.MaskPolicyFile));
+        using var restarted = Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        Train(restarted, StopAt, Steps);
+        Assert.That(restarted.Parameters.ToArray(), Is.Not.EqualTo(straight.Parameters.ToArray()));
+    }
+
+    [Test]
+    public void ACheckpointThatKeptTheGeneratorInTheTrainerStateResumesTheSame()
+    {
+        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        Train(straight, 0, Steps);
+        string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-legacy");
+        // The earlier layout: no mask_policy.json, the generator under "mask_rng" in trainer_state.json.
+        string policyPath = Path.Combine(checkpoint, CheckpointState.MaskPolicyFile);
+        var policy = JsonNode.Parse(File.ReadAllText(policyPath))!;
+        File.Delete(policyPath);
+        string trainerPath = Path.Combine(checkpoint, CheckpointState.TrainerFile);
+        var trainer = JsonNode.Parse(File.ReadAllText(trainerPath))!.AsObject();
+        trainer["mask_rng"] = policy["rng"]!.DeepClone();
+        File.WriteAllText(trainerPath, trainer.ToJsonString());
+
+        using var resumed = Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        Train(resumed, StopAt, Steps);
+        Assert.That(resumed.Parameters.ToArray(), Is.EqualTo(straight.Parameters.ToArray()));
+    }
+
+    [Test]
+    public void AnotherMethodsPolicyStateIsAClearError()
+    {
+        string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-rmt");
+        var e = Assert.Throws<OrtGmtException>(() => Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Gmt, UpdateStepKind.Host))!;
+        Assert.That(e.Message, Does.Contain("'rmt'").And.Contain("'gmt'"));
+    }
+
+    [Test]
+    public void AMaskPolicyFileThatIsNotJsonNamesTheFile()
+    {
+        string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-bad");
+        string path = Path.Combine(checkpoint, CheckpointState.MaskPolicyFile);
+        File.WriteAllText(path, "{\"method\": \"rmt\", \"rng\": [1, 2");
+        var e = Assert.Throws<InvalidFileException>(() => CheckpointState.Load(checkpoint, _manifest))!;
+        Assert.That(e.FilePath, Is.EqualTo(path));
+    }
+}
