@@ -24,25 +24,25 @@ internal static class GraphMaskBench
         var hostMask = new bool[n];
         var graphMask = new bool[n];
         var layout = FlatLayout.Single(n);
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio, MaskScope.Global, threads: 2);
         var hostKept = new long[1];
         var host = Timing.Measure("host: exact select (2 threads) + bool mask + kept count", 1, repetitions, () =>
         {
             policy.Select(g, plan);
-            plan.WriteMask(g, hostMask, hostKept);
+            plan.WriteBooleans(g, hostMask, hostKept);
         });
 
         using var options = new SessionOptions { IntraOpNumThreads = 2, InterOpNumThreads = 1 };
-        using var session = new InferenceSession(MaskGraphs.BuildGlobalScope(layout.AsPairs()).ToByteArray(), options);
+        using var session = new InferenceSession(GradientMaskGraphs.BuildGlobalScope(layout.AsPairs()).ToByteArray(), options);
         using var gValue = OrtValue.CreateTensorValueFromMemory(g, [n]);
         using var kValue = OrtValue.CreateTensorValueFromMemory(new[] { k }, [1]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(graphMask, [n]);
         var graphKept = new long[1];
         using var keptValue = OrtValue.CreateTensorValueFromMemory(graphKept, [1]);
         using var run = new RunOptions();
-        string[] inputs = [MaskGraphs.GradInput, MaskGraphs.KeepCountInput];
-        string[] outputs = [MaskGraphs.MaskOutput, MaskGraphs.KeptCountsOutput];
+        string[] inputs = [GradientMaskGraphs.GradInput, GradientMaskGraphs.KeepCountInput];
+        string[] outputs = [GradientMaskGraphs.MaskOutput, GradientMaskGraphs.KeptCountsOutput];
         var graph = Timing.Measure("graph: TopK(sorted=0) + ReduceMin + GreaterOrEqual + kept count on ORT CPU", 1, repetitions, () =>
             session.Run(run, inputs, [gValue, kValue], outputs, [maskValue, keptValue]));
         if (!hostMask.AsSpan().SequenceEqual(graphMask) || hostKept[0] != graphKept[0]) throw new InvalidOperationException("host and graph masks differ");

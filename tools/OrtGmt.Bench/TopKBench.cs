@@ -36,10 +36,10 @@ internal static class TopKBench
         var p = Gradients(n, seed: 2);
         var opt = new AdamW(n);
         var layout = FlatLayout.Single(n);
-        var freeze = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var freeze = new GradientMask(layout, MaskedEntryMode.Freeze);
         freeze.Keep[0] = SegmentKeep.Threshold;
         freeze.Thresholds[0] = t1;
-        var zero = new MaskPlan(layout, MaskedEntryMode.ZeroGrad);
+        var zero = new GradientMask(layout, MaskedEntryMode.ZeroGrad);
         zero.Keep[0] = SegmentKeep.Threshold;
         zero.Thresholds[0] = t1;
         // AdamW reads θ, g, m, v and writes θ, m, v: 28 bytes an entry; GB/s counts all of them.
@@ -48,7 +48,7 @@ internal static class TopKBench
         var fusedFreeze = Timing.Measure("AdamW pass fused with mask, freeze", 1, repetitions, () => opt.Step(p, g, 1e-6, freeze));
         var fusedZero = Timing.Measure("AdamW pass fused with mask, zero-grad", 1, repetitions, () => opt.Step(p, g, 1e-6, zero));
         using var gmt = new GmtPolicy(ratio, MaskScope.Tensor, threads: 2);
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         var whole = Timing.Measure("GMT step: select (2 threads) + fused AdamW, freeze", 1, repetitions, () =>
         {
             gmt.Select(g, plan);

@@ -13,7 +13,7 @@ namespace OrtGmt.Artifacts;
 /// <summary>
 /// `ortgmt artifacts`: turns a forward model (input_ids → logits) into the artifact folder that
 /// README.md's "Artifacts" section describes — training graph (parameters as inputs; loss, then one gradient per parameter), eval
-/// graph, optimizer and mask graphs, manifest and initial checkpoint.
+/// graph, optimizer and gradient-mask graphs, manifest and initial checkpoint.
 /// </summary>
 public static class ArtifactGenerator
 {
@@ -65,7 +65,7 @@ public static class ArtifactGenerator
             Frozen = forward.Graph.Initializer.Where(t => DataTypes.IsFloat(t.DataType) && !parameters.Contains(t.Name)).Select(t => t.Name).ToArray(),
             Warnings = [.. warnings],
         };
-        TrainingGraphs.Write(manifest, outDir);
+        UpdateStepGraphs.Write(manifest, outDir);
         SafeTensorsFile.Write(Path.Combine(outDir, files.Checkpoint),
             manifest.Parameters.Select(p => SafeTensor.FromFloats(p.Name, p.Shape, values[p.Name])));
         manifest.Save(Path.Combine(outDir, "manifest.json"));

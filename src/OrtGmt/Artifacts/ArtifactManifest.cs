@@ -19,11 +19,11 @@ public sealed record ArtifactFiles
     /// <summary>Optimizer over flat buffers, for device execution providers.</summary>
     [JsonPropertyName("optimizer_model")] public string OptimizerModel { get; init; } = "optimizer_model.onnx";
 
-    /// <summary>Per-tensor top-k mask over the flat gradient, for device execution providers.</summary>
-    [JsonPropertyName("mask_model")] public string MaskModel { get; init; } = "mask_model.onnx";
+    /// <summary>Per-tensor top-k gradient mask over the flat gradient, for device execution providers.</summary>
+    [JsonPropertyName("mask_model")] public string GradientMaskModel { get; init; } = "mask_model.onnx";
 
-    /// <summary>Global top-k mask over the flat gradient.</summary>
-    [JsonPropertyName("mask_global_model")] public string MaskGlobalModel { get; init; } = "mask_global_model.onnx";
+    /// <summary>Global top-k gradient mask over the flat gradient.</summary>
+    [JsonPropertyName("mask_global_model")] public string GradientMaskGlobalModel { get; init; } = "mask_global_model.onnx";
 
     /// <summary>Initial parameters, keyed by initializer name.</summary>
     [JsonPropertyName("checkpoint")] public string Checkpoint { get; init; } = "checkpoint/model.safetensors";

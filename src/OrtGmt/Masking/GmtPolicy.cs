@@ -32,18 +32,18 @@ public sealed class GmtPolicy : IMaskPolicy
     public TopKRule? TopK => new(Scope, Ratio);
 
     /// <inheritdoc/>
-    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
+    public void Select(ReadOnlySpan<float> gradients, GradientMask mask)
     {
-        var layout = plan.Layout;
+        var layout = mask.Layout;
         layout.CheckLength(gradients.Length, "the gradient buffer");
-        plan.Scores = null;
+        mask.Scores = null;
         if (Scope == MaskScope.Global)
         {
             long k = MaskMath.KeepCount(layout.TotalElements, Ratio);
             bool all = k == layout.TotalElements;
             float t = all ? 0f : _selector.Select(gradients, k);
-            plan.Keep.Fill(all ? SegmentKeep.All : SegmentKeep.Threshold);
-            plan.Thresholds.Fill(t);
+            mask.Keep.Fill(all ? SegmentKeep.All : SegmentKeep.Threshold);
+            mask.Thresholds.Fill(t);
             return;
         }
         var segments = layout.Segments;
@@ -53,13 +53,13 @@ public sealed class GmtPolicy : IMaskPolicy
             long k = MaskMath.KeepCount(seg.Numel, Ratio);
             if (k == seg.Numel)
             {
-                plan.Keep[s] = SegmentKeep.All;
-                plan.Thresholds[s] = 0f;
+                mask.Keep[s] = SegmentKeep.All;
+                mask.Thresholds[s] = 0f;
             }
             else
             {
-                plan.Keep[s] = SegmentKeep.Threshold;
-                plan.Thresholds[s] = _selector.Select(gradients.Slice(seg.Offset, seg.Numel), k);
+                mask.Keep[s] = SegmentKeep.Threshold;
+                mask.Thresholds[s] = _selector.Select(gradients.Slice(seg.Offset, seg.Numel), k);
             }
         }
     }

@@ -50,13 +50,13 @@ public sealed class HftPolicy : IMaskPolicy
     public IReadOnlyList<bool> Frozen => _frozen;
 
     /// <inheritdoc/>
-    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
+    public void Select(ReadOnlySpan<float> gradients, GradientMask mask)
     {
-        if (plan.Layout.Count != _frozen.Length)
-            throw new ArgumentException($"the plan has {plan.Layout.Count} segments, the policy {_frozen.Length} parameters", nameof(plan));
-        plan.Scores = null;
-        plan.Thresholds.Clear();
-        for (int s = 0; s < _frozen.Length; s++) plan.Keep[s] = _frozen[s] ? SegmentKeep.None : SegmentKeep.All;
+        if (mask.Layout.Count != _frozen.Length)
+            throw new ArgumentException($"the mask has {mask.Layout.Count} segments, the policy {_frozen.Length} parameters", nameof(mask));
+        mask.Scores = null;
+        mask.Thresholds.Clear();
+        for (int s = 0; s < _frozen.Length; s++) mask.Keep[s] = _frozen[s] ? SegmentKeep.None : SegmentKeep.All;
     }
 
     /// <summary>The frozen set follows from the seed: nothing to carry across a checkpoint.</summary>

@@ -19,8 +19,8 @@ public interface IMaskPolicy : IDisposable
     /// </summary>
     TopKRule? TopK { get; }
 
-    /// <summary>Writes this step's gradient mask for the accumulated <paramref name="gradients"/> into <paramref name="plan"/>.</summary>
-    void Select(ReadOnlySpan<float> gradients, MaskPlan plan);
+    /// <summary>Writes this step's gradient mask for the accumulated <paramref name="gradients"/> into <paramref name="mask"/>.</summary>
+    void Select(ReadOnlySpan<float> gradients, GradientMask mask);
 
     /// <summary>What a resumed run needs to continue with the same masks (RMT's generator); saved with checkpoints.</summary>
     MaskPolicyState ExportState();

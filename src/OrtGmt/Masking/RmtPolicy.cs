@@ -51,17 +51,17 @@ public sealed class RmtPolicy : IMaskPolicy
     public void Dispose() { }
 
     /// <inheritdoc/>
-    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan)
+    public void Select(ReadOnlySpan<float> gradients, GradientMask mask)
     {
-        var layout = plan.Layout;
+        var layout = mask.Layout;
         layout.CheckLength(gradients.Length, "the gradient buffer");
         if (_scores is null || _scores.Length != layout.TotalElements) _scores = new float[layout.TotalElements];
-        plan.Scores = _scores;
-        plan.Thresholds.Fill(Half);
+        mask.Scores = _scores;
+        mask.Thresholds.Fill(Half);
         if (Scope == MaskScope.Global)
         {
             SampleKept(_scores, MaskMath.MaskedCount(layout.TotalElements, Ratio));
-            plan.Keep.Fill(SegmentKeep.Threshold);
+            mask.Keep.Fill(SegmentKeep.Threshold);
             return;
         }
         var segments = layout.Segments;
@@ -69,7 +69,7 @@ public sealed class RmtPolicy : IMaskPolicy
         {
             var seg = segments[s];
             SampleKept(_scores.AsSpan(seg.Offset, seg.Numel), MaskMath.MaskedCount(seg.Numel, Ratio));
-            plan.Keep[s] = SegmentKeep.Threshold;
+            mask.Keep[s] = SegmentKeep.Threshold;
         }
     }
 
@@ -85,9 +85,9 @@ public sealed class RmtPolicy : IMaskPolicy
         long remaining = scores.Length;
         for (int i = 0; i < scores.Length; i++, remaining--)
         {
-            bool mask = masked > 0 && _rng.NextDouble() * remaining < masked;
-            if (mask) masked--;
-            scores[i] = mask ? 0f : KeptScore;
+            bool drop = masked > 0 && _rng.NextDouble() * remaining < masked;
+            if (drop) masked--;
+            scores[i] = drop ? 0f : KeptScore;
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class SftPolicy : IMaskPolicy
     public TopKRule? TopK => null;
 
     /// <inheritdoc/>
-    public void Select(ReadOnlySpan<float> gradients, MaskPlan plan) => plan.KeepAll();
+    public void Select(ReadOnlySpan<float> gradients, GradientMask mask) => mask.KeepAll();
 
     /// <inheritdoc/>
     public MaskPolicyState ExportState() => new() { Method = Method };

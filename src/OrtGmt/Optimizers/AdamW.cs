@@ -39,24 +39,24 @@ public sealed class AdamW : IFlatOptimizer
     public long StepCount { get; private set; }
 
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, GradientMask? mask = null, Span<long> keptPerSegment = default)
     {
-        OptimizerArguments.Check(plan?.Layout, parameters.Length, gradients.Length, ExpAvg.Length, keptPerSegment.Length);
+        OptimizerArguments.Check(mask?.Layout, parameters.Length, gradients.Length, ExpAvg.Length, keptPerSegment.Length);
         StepCount++;
         var s = new AdamWScalars(Options, learningRate, StepCount);
-        if (plan is null)
+        if (mask is null)
         {
             AdamWKernel.Run<KeepAllMode>(parameters, gradients, ExpAvg, ExpAvgSq, gradients, 0f, s);
             return;
         }
         bool count = !keptPerSegment.IsEmpty;
-        var keys = plan.Keys(gradients);
-        var segments = plan.Layout.Segments;
-        bool freeze = plan.Mode == MaskedEntryMode.Freeze;
+        var keys = mask.Keys(gradients);
+        var segments = mask.Layout.Segments;
+        bool freeze = mask.Mode == MaskedEntryMode.Freeze;
         for (int i = 0; i < segments.Length; i++)
         {
             var seg = segments[i];
-            var keep = plan.Keep[i];
+            var keep = mask.Keep[i];
             if (keep == SegmentKeep.None)
             {
                 if (count) keptPerSegment[i] = 0;
@@ -67,7 +67,7 @@ public sealed class AdamW : IFlatOptimizer
             var m = ExpAvg.AsSpan(seg.Offset, seg.Numel);
             var v = ExpAvgSq.AsSpan(seg.Offset, seg.Numel);
             var k = keys.Slice(seg.Offset, seg.Numel);
-            float t = plan.Thresholds[i];
+            float t = mask.Thresholds[i];
             long kept = keep == SegmentKeep.All ? AdamWKernel.Run<KeepAllMode>(p, g, m, v, k, t, s)
                 : freeze ? AdamWKernel.Run<FreezeMode>(p, g, m, v, k, t, s)
                 : AdamWKernel.Run<ZeroGradMode>(p, g, m, v, k, t, s);

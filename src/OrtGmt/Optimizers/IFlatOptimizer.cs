@@ -5,7 +5,7 @@ namespace OrtGmt.Optimizers;
 /// <summary>
 /// An optimizer over flat buffers: all trainable parameters in one array, the gradients and its
 /// own state likewise, segments as in the artifact manifest. A step is one fused pass that reads
-/// the gradient, applies the step's <see cref="MaskPlan"/> and updates parameters and state.
+/// the gradient, applies the step's <see cref="GradientMask"/> and updates parameters and state.
 /// </summary>
 public interface IFlatOptimizer
 {
@@ -17,13 +17,13 @@ public interface IFlatOptimizer
 
     /// <summary>
     /// One step at <paramref name="learningRate"/>: updates <paramref name="parameters"/> and the
-    /// state from <paramref name="gradients"/>; with a <paramref name="plan"/>, only the entries it
-    /// keeps are updated as its <see cref="MaskPlan.Mode"/> says, and when
-    /// <paramref name="keptPerSegment"/> is given (one slot per segment of the plan's layout) the
+    /// state from <paramref name="gradients"/>; with a <paramref name="mask"/>, only the entries it
+    /// keeps are updated as its <see cref="GradientMask.Mode"/> says, and when
+    /// <paramref name="keptPerSegment"/> is given (one slot per segment of the mask's layout) the
     /// pass records how many entries of each segment the mask kept. The step count advances by one
     /// whatever the mask. Allocates nothing.
     /// </summary>
-    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default);
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, GradientMask? mask = null, Span<long> keptPerSegment = default);
 
     /// <summary>The state for a checkpoint: the live buffers (not copies) and the step count.</summary>
     OptimizerState ExportState();

@@ -13,8 +13,8 @@ namespace OrtGmt.Optimizers;
 /// </summary>
 public static class OptimizerGraphs
 {
-    /// <summary>Input and output names shared by both models.</summary>
-    public const string Params = "params", Grads = "grads", Mask = "mask", Freeze = "freeze",
+    /// <summary>Input and output names shared by both models; <see cref="GradientMask"/> is the step's gradient mask (true = update).</summary>
+    public const string Params = "params", Grads = "grads", GradientMask = "mask", Freeze = "freeze",
         LearningRate = "lr", WeightDecay = "weight_decay", StepInput = "step";
 
     /// <summary>AdamW-only inputs.</summary>
@@ -94,7 +94,7 @@ public static class OptimizerGraphs
     // every entry in zero-grad mode.
     private static (string GradEffective, string Update) MaskInputs(GraphBuilder g, long numel, string grad)
     {
-        string mask = g.Input(Mask, DataType.Bool, numel);
+        string mask = g.Input(GradientMask, DataType.Bool, numel);
         string freeze = g.Input(Freeze, DataType.Bool);
         string gEff = g.Where(mask, grad, g.FloatScalar(0f));
         return (gEff, g.Or(mask, g.Not(freeze)));

@@ -33,24 +33,24 @@ public sealed class Sgd : IFlatOptimizer
     public long StepCount { get; private set; }
 
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, MaskPlan? plan = null, Span<long> keptPerSegment = default)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate, GradientMask? mask = null, Span<long> keptPerSegment = default)
     {
-        OptimizerArguments.Check(plan?.Layout, parameters.Length, gradients.Length, MomentumBuffer.Length, keptPerSegment.Length);
+        OptimizerArguments.Check(mask?.Layout, parameters.Length, gradients.Length, MomentumBuffer.Length, keptPerSegment.Length);
         StepCount++;
         float wd = (float)Options.WeightDecay, mu = (float)Options.Momentum, negLr = (float)-learningRate;
-        if (plan is null)
+        if (mask is null)
         {
             SgdKernel.Run<KeepAllMode>(parameters, gradients, MomentumBuffer, gradients, 0f, wd, mu, negLr);
             return;
         }
         bool count = !keptPerSegment.IsEmpty;
-        var keys = plan.Keys(gradients);
-        var segments = plan.Layout.Segments;
-        bool freeze = plan.Mode == MaskedEntryMode.Freeze;
+        var keys = mask.Keys(gradients);
+        var segments = mask.Layout.Segments;
+        bool freeze = mask.Mode == MaskedEntryMode.Freeze;
         for (int i = 0; i < segments.Length; i++)
         {
             var seg = segments[i];
-            var keep = plan.Keep[i];
+            var keep = mask.Keep[i];
             if (keep == SegmentKeep.None)
             {
                 if (count) keptPerSegment[i] = 0;
@@ -60,7 +60,7 @@ public sealed class Sgd : IFlatOptimizer
             var g = gradients.Slice(seg.Offset, seg.Numel);
             var b = MomentumBuffer.AsSpan(seg.Offset, seg.Numel);
             var k = keys.Slice(seg.Offset, seg.Numel);
-            float t = plan.Thresholds[i];
+            float t = mask.Thresholds[i];
             long kept = keep == SegmentKeep.All ? SgdKernel.Run<KeepAllMode>(p, g, b, k, t, wd, mu, negLr)
                 : freeze ? SgdKernel.Run<FreezeMode>(p, g, b, k, t, wd, mu, negLr)
                 : SgdKernel.Run<ZeroGradMode>(p, g, b, k, t, wd, mu, negLr);

@@ -14,11 +14,11 @@ public class GmtPolicyTests
     {
         var layout = new FlatLayout(Segments);
         var g = MaskReference.Ties(layout.TotalElements, seed: 3);
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio);
         policy.Select(g, plan);
         var mask = new bool[g.Length];
-        plan.WriteMask(g, mask);
+        plan.WriteBooleans(g, mask);
         for (int s = 0; s < layout.Count; s++)
         {
             var seg = layout.Segments[s];
@@ -37,11 +37,11 @@ public class GmtPolicyTests
         var g = MaskReference.Gaussian(layout.TotalElements, seed: 4);
         // Make one segment dominate: a global threshold keeps mostly its entries.
         for (int i = 365; i < 1365; i++) g[i] *= 100;
-        var plan = new MaskPlan(layout, MaskedEntryMode.ZeroGrad);
+        var plan = new GradientMask(layout, MaskedEntryMode.ZeroGrad);
         using var policy = new GmtPolicy(ratio, MaskScope.Global);
         policy.Select(g, plan);
         var mask = new bool[g.Length];
-        plan.WriteMask(g, mask);
+        plan.WriteBooleans(g, mask);
         Assert.That(mask, Is.EqualTo(MaskReference.Kept(g, MaskMath.KeepCount(g.Length, ratio))));
         if (ratio == 0.5) Assert.That(MaskReference.KeptPerSegment(plan, g)[0], Is.EqualTo(0));
     }

@@ -58,7 +58,7 @@ public class HftPolicyTests
         var ps = TinyTransformer();
         var policy = new HftPolicy(ps, seed: 3);
         var layout = FlatLayout.FromParameters(ps);
-        var plan = new MaskPlan(layout, MaskedEntryMode.ZeroGrad);
+        var plan = new GradientMask(layout, MaskedEntryMode.ZeroGrad);
         var g = MaskReference.Gaussian(layout.TotalElements, 1);
         policy.Select(g, plan);
         for (int s = 0; s < ps.Length; s++)

@@ -25,10 +25,10 @@ internal static class MaskReference
     }
 
     /// <summary>The entries of each segment <paramref name="plan"/> keeps for <paramref name="gradients"/>, as its boolean-mask writer counts them.</summary>
-    public static long[] KeptPerSegment(MaskPlan plan, float[] gradients)
+    public static long[] KeptPerSegment(GradientMask plan, float[] gradients)
     {
         var kept = new long[plan.Layout.Count];
-        plan.WriteMask(gradients, new bool[gradients.Length], kept);
+        plan.WriteBooleans(gradients, new bool[gradients.Length], kept);
         return kept;
     }
 

@@ -12,7 +12,7 @@ public class RmtPolicyTests
     {
         var layout = new FlatLayout(GmtPolicyTests.Segments);
         var g = new float[layout.TotalElements];
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         var policy = new RmtPolicy(ratio, seed: 9);
         for (int step = 0; step < 3; step++)
         {
@@ -27,7 +27,7 @@ public class RmtPolicyTests
     {
         var layout = new FlatLayout(GmtPolicyTests.Segments);
         var g = new float[layout.TotalElements];
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         new RmtPolicy(0.4, seed: 1, MaskScope.Global).Select(g, plan);
         Assert.That(MaskReference.KeptPerSegment(plan, g).Sum(), Is.EqualTo(MaskMath.KeepCount(g.Length, 0.4)));
     }
@@ -37,12 +37,12 @@ public class RmtPolicyTests
     {
         var layout = FlatLayout.Single(500);
         var g = new float[500];
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         bool[] Mask(RmtPolicy p)
         {
             p.Select(g, plan);
             var m = new bool[500];
-            plan.WriteMask(g, m);
+            plan.WriteBooleans(g, m);
             return m;
         }
         var a = new RmtPolicy(0.5, seed: 2);
@@ -62,7 +62,7 @@ public class RmtPolicyTests
     {
         var layout = FlatLayout.Single(50);
         var g = new float[50];
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         var policy = new RmtPolicy(0.3, seed: 4);
         var kept = new int[50];
         var m = new bool[50];
@@ -70,7 +70,7 @@ public class RmtPolicyTests
         for (int step = 0; step < steps; step++)
         {
             policy.Select(g, plan);
-            plan.WriteMask(g, m);
+            plan.WriteBooleans(g, m);
             for (int i = 0; i < 50; i++) if (m[i]) kept[i]++;
         }
         // Binomial(4000, 0.7): standard deviation ≈ 29; 6 sigma either side.

@@ -17,7 +17,7 @@ internal static class AdamWGraph
             [OptimizerGraphs.Grads] = (g, [n]),
             [OptimizerGraphs.ExpAvg] = (m, [n]),
             [OptimizerGraphs.ExpAvgSq] = (v, [n]),
-            [OptimizerGraphs.Mask] = (mask, [n]),
+            [OptimizerGraphs.GradientMask] = (mask, [n]),
             [OptimizerGraphs.Freeze] = (new[] { mode == MaskedEntryMode.Freeze }, []),
             [OptimizerGraphs.LearningRate] = (new[] { lr }, []),
             [OptimizerGraphs.WeightDecay] = (new[] { options.WeightDecay }, []),

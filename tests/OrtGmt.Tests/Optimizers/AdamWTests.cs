@@ -22,14 +22,14 @@ public class AdamWTests
         var reference = new OptimizerReference(p);
         var opt = new AdamW(N, new AdamWOptions { WeightDecay = wd });
         using var policy = new GmtPolicy(0.4);
-        var plan = new MaskPlan(layout, mode);
+        var plan = new GradientMask(layout, mode);
         var keep = new bool[N];
         for (int step = 0; step < 5; step++)
         {
             var g = MaskReference.Gaussian(N, seed: 100 + (ulong)step, scale: 0.1f);
             double lr = 1e-2 / (step + 1);
             policy.Select(g, plan);
-            plan.WriteMask(g, keep);
+            plan.WriteBooleans(g, keep);
             opt.Step(p, g, lr, plan);
             reference.AdamW(g, keep, mode == MaskedEntryMode.Freeze, lr, wd);
         }
@@ -48,10 +48,10 @@ public class AdamWTests
         opt.Step(p, MaskReference.Gaussian(N, 3), 1e-2);
         var before = (p: (float[])p.Clone(), m: (float[])opt.ExpAvg.Clone(), v: (float[])opt.ExpAvgSq.Clone());
         var g = MaskReference.Gaussian(N, 4);
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         new GmtPolicy(0.7).Select(g, plan);
         var keep = new bool[N];
-        plan.WriteMask(g, keep);
+        plan.WriteBooleans(g, keep);
         opt.Step(p, g, 1e-2, plan);
         for (int i = 0; i < N; i++)
         {
@@ -67,7 +67,7 @@ public class AdamWTests
         var p = MaskReference.Gaussian(N, seed: 2, scale: 1f);
         opt.Step(p, MaskReference.Gaussian(N, 3), 1e-2);
         var before = (float[])p.Clone();
-        var plan = new MaskPlan(FlatLayout.Single(N), MaskedEntryMode.ZeroGrad);
+        var plan = new GradientMask(FlatLayout.Single(N), MaskedEntryMode.ZeroGrad);
         var g = MaskReference.Gaussian(N, 4);
         new GmtPolicy(0.7).Select(g, plan);
         opt.Step(p, g, 1e-2, plan);
@@ -81,7 +81,7 @@ public class AdamWTests
         var b = new AdamW(N, new AdamWOptions { WeightDecay = 0.01 });
         var pa = MaskReference.Gaussian(N, 5, 1f);
         var pb = (float[])pa.Clone();
-        var plan = new MaskPlan(new FlatLayout(Segments), MaskedEntryMode.Freeze);
+        var plan = new GradientMask(new FlatLayout(Segments), MaskedEntryMode.Freeze);
         for (int s = 0; s < 3; s++)
         {
             var g = MaskReference.Gaussian(N, 10 + (ulong)s);
@@ -100,7 +100,7 @@ public class AdamWTests
             var opt = new AdamW(N, new AdamWOptions { WeightDecay = 0.1 });
             var p = MaskReference.Gaussian(N, 6, 1f);
             var before = (float[])p.Clone();
-            var plan = new MaskPlan(new FlatLayout(Segments), mode);
+            var plan = new GradientMask(new FlatLayout(Segments), mode);
             plan.Keep[1] = SegmentKeep.None;
             opt.Step(p, MaskReference.Gaussian(N, 7), 1e-2, plan);
             Assert.That(p.AsSpan(100, 3).ToArray(), Is.EqualTo(before.AsSpan(100, 3).ToArray()), mode.ToString());

@@ -20,7 +20,7 @@ public class AllocationTests
         IFlatOptimizer[] optimizers = [new AdamW(n), new Sgd(n)];
         foreach (var mode in new[] { MaskedEntryMode.Freeze, MaskedEntryMode.ZeroGrad })
         {
-            var plan = new MaskPlan(layout, mode);
+            var plan = new GradientMask(layout, mode);
             var kept = new long[layout.Count];
             foreach (var policy in policies)
                 foreach (var opt in optimizers)

@@ -22,11 +22,11 @@ public class GraphPathParityTests
         var hostP = MaskReference.Gaussian(n, 1, 1f);
         var host = new AdamW(n, options);
         using var policy = new GmtPolicy(ratio, scope);
-        var plan = new MaskPlan(layout, mode);
+        var plan = new GradientMask(layout, mode);
         var graphP = (float[])hostP.Clone();
         var graphM = new float[n];
         var graphV = new float[n];
-        var maskModel = scope == MaskScope.Tensor ? MaskGraphs.BuildTensorScope(Segments) : MaskGraphs.BuildGlobalScope(Segments);
+        var maskModel = scope == MaskScope.Tensor ? GradientMaskGraphs.BuildTensorScope(Segments) : GradientMaskGraphs.BuildGlobalScope(Segments);
         var optModel = OptimizerGraphs.BuildAdamW(n);
         for (int step = 1; step <= 3; step++)
         {
@@ -37,13 +37,13 @@ public class GraphPathParityTests
             host.Step(hostP, g, lr, plan);
 
             var (countsName, counts) = scope == MaskScope.Tensor
-                ? (MaskGraphs.KeepCountsInput, MaskGraphs.KeepCounts(Segments, ratio))
-                : (MaskGraphs.KeepCountInput, new[] { MaskMath.KeepCount(n, ratio) });
+                ? (GradientMaskGraphs.KeepCountsInput, GradientMaskGraphs.KeepCounts(Segments, ratio))
+                : (GradientMaskGraphs.KeepCountInput, new[] { MaskMath.KeepCount(n, ratio) });
             var mask = (bool[])OrtRunner.Run(maskModel, new Dictionary<string, (Array, long[])>
             {
-                [MaskGraphs.GradInput] = (g, [n]),
+                [GradientMaskGraphs.GradInput] = (g, [n]),
                 [countsName] = (counts, [counts.Length]),
-            })[MaskGraphs.MaskOutput];
+            })[GradientMaskGraphs.MaskOutput];
             (graphP, graphM, graphV) = AdamWGraph.Step(optModel, graphP, g, graphM, graphV, mask, mode, lr, step, options);
         }
         Assert.That(graphP, Is.EqualTo(hostP));

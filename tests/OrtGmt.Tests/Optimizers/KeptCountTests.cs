@@ -30,7 +30,7 @@ public class KeptCountTests
         var p = MaskReference.Gaussian(n, 1, 1f);
         using var policy = MaskPolicies.Create(method, 0.3, scope, seed: 5, parameters);
         IFlatOptimizer opt = optimizer == OptimizerKind.AdamW ? new AdamW(n) : new Sgd(n);
-        var plan = new MaskPlan(layout, mode);
+        var plan = new GradientMask(layout, mode);
         var kept = new long[layout.Count];
         for (ulong step = 0; step < 3; step++)
         {
@@ -39,7 +39,7 @@ public class KeptCountTests
             policy.Select(g, plan);
             var expected = new long[layout.Count];
             var mask = new bool[n];
-            plan.WriteMask(g, mask);
+            plan.WriteBooleans(g, mask);
             for (int s = 0; s < layout.Count; s++) expected[s] = mask.AsSpan(layout.Segments[s].Offset, layout.Segments[s].Numel).Count(true);
             Array.Fill(kept, -1);
             opt.Step(p, g, 1e-3, plan, kept);
@@ -52,7 +52,7 @@ public class KeptCountTests
     public void KeptCountsMustMatchTheLayout()
     {
         var layout = new FlatLayout([(0L, 10L), (10L, 6L)]);
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         plan.KeepAll();
         var e = Assert.Throws<ArgumentException>(() => new AdamW(16).Step(new float[16], new float[16], 1e-3, plan, new long[3]))!;
         Assert.That(e.Message, Does.Contain("3 kept counts for 2 segments"));

@@ -9,14 +9,14 @@ public class OptimizerGraphTests
 {
     private const int N = 333;
 
-    private static (float[] P, float[] G, bool[] Mask, MaskPlan Plan) Setup(MaskedEntryMode mode, ulong seed)
+    private static (float[] P, float[] G, bool[] Mask, GradientMask Plan) Setup(MaskedEntryMode mode, ulong seed)
     {
         var p = MaskReference.Gaussian(N, seed, 1f);
         var g = MaskReference.Gaussian(N, seed + 1, 0.1f);
-        var plan = new MaskPlan(new FlatLayout([(0L, 200L), (200L, 133L)]), mode);
+        var plan = new GradientMask(new FlatLayout([(0L, 200L), (200L, 133L)]), mode);
         new GmtPolicy(0.4).Select(g, plan);
         var mask = new bool[N];
-        plan.WriteMask(g, mask);
+        plan.WriteBooleans(g, mask);
         return (p, g, mask, plan);
     }
 
@@ -62,7 +62,7 @@ public class OptimizerGraphTests
                 [OptimizerGraphs.Params] = (graphP, [N]),
                 [OptimizerGraphs.Grads] = (g, [N]),
                 [OptimizerGraphs.MomentumBuffer] = (graphB, [N]),
-                [OptimizerGraphs.Mask] = (mask, [N]),
+                [OptimizerGraphs.GradientMask] = (mask, [N]),
                 [OptimizerGraphs.Freeze] = (new[] { mode == MaskedEntryMode.Freeze }, []),
                 [OptimizerGraphs.LearningRate] = (new[] { 0.05 }, []),
                 [OptimizerGraphs.WeightDecay] = (new[] { options.WeightDecay }, []),

@@ -18,13 +18,13 @@ public class SgdTests
         var reference = new OptimizerReference(p);
         var opt = new Sgd(N, new SgdOptions { Momentum = 0.9, WeightDecay = 0.05 });
         var policy = new RmtPolicy(0.5, seed: 3);
-        var plan = new MaskPlan(layout, mode);
+        var plan = new GradientMask(layout, mode);
         var keep = new bool[N];
         for (int step = 0; step < 4; step++)
         {
             var g = MaskReference.Gaussian(N, seed: 50 + (ulong)step, scale: 0.1f);
             policy.Select(g, plan);
-            plan.WriteMask(g, keep);
+            plan.WriteBooleans(g, keep);
             opt.Step(p, g, 0.1, plan);
             reference.Sgd(g, keep, mode == MaskedEntryMode.Freeze, 0.1, 0.05, 0.9);
         }

@@ -80,10 +80,10 @@ internal static class DataInspectCommand
         if (r.Example is { } example)
         {
             console.WriteLine();
-            console.WriteLine($"sample at line {example.Line} ({example.Length} tokens; trained text between {MaskRenderer.Open} and {MaskRenderer.Close}):");
-            foreach (var run in MaskRenderer.Runs(example, tok))
+            console.WriteLine($"sample at line {example.Line} ({example.Length} tokens; trained text between {LossMaskRenderer.Open} and {LossMaskRenderer.Close}):");
+            foreach (var run in LossMaskRenderer.Runs(example, tok))
             {
-                string text = run.Trained ? MaskRenderer.Open + run.Text + MaskRenderer.Close : run.Text;
+                string text = run.Trained ? LossMaskRenderer.Open + run.Text + LossMaskRenderer.Close : run.Text;
                 console.Write(new Text(text, run.Trained ? new Style(Color.Green) : new Style(Color.Grey)));
             }
             console.WriteLine();

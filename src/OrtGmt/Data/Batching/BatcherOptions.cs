@@ -20,7 +20,7 @@ public sealed record BatcherOptions
 
     /// <summary>
     /// Pack several samples into one row up to <see cref="MaxSeq"/>. Opt-in: the built-in model has a
-    /// padding mask only, so tokens of one packed sample can attend to the samples before it in the row.
+    /// padding attention mask only, so tokens of one packed sample can attend to the samples before it in the row.
     /// Labels never cross samples.
     /// </summary>
     public bool Packing { get; init; }

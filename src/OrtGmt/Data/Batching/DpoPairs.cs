@@ -4,7 +4,7 @@ using OrtGmt.Errors;
 
 namespace OrtGmt.Data.Batching;
 
-/// <summary>Reads DPO preference pairs from JSONL, lazily, tokenized with their masks.</summary>
+/// <summary>Reads DPO preference pairs from JSONL, lazily, tokenized with their loss masks.</summary>
 public static class DpoPairs
 {
     /// <summary>Every pair of <paramref name="path"/>; bad lines error or, with <paramref name="skipBad"/>, are counted.</summary>

@@ -16,25 +16,25 @@ internal sealed class GraphUpdateStep : IUpdateStep
     private readonly GradientPrep _prep;
     private readonly KeptCounts _kept;
     private readonly OptimizerGraphRunner _optimizer;
-    private readonly MaskGraphRunner? _maskGraph;
-    private readonly MaskPlan? _plan;
+    private readonly GradientMaskGraphRunner? _maskGraph;
+    private readonly GradientMask? _hostMask;
     private readonly MaskedEntryMode _mode;
-    private readonly bool[] _mask;
+    private readonly bool[] _booleanMask;
 
     // The runners are opened here, over the boolean mask and kept-count slots this step owns;
     // the caller decides where their graphs come from (the artifact folder, or built in memory).
     public GraphUpdateStep(IMaskPolicy policy, FlatLayout layout, MaskedEntryMode mode, GradientPrep prep, KeptCounts kept, float[] gradients,
-        Func<bool[], OptimizerGraphRunner> openOptimizerGraph, Func<TopKRule, bool[], long[], MaskGraphRunner> openMaskGraph)
+        Func<bool[], OptimizerGraphRunner> openOptimizerGraph, Func<TopKRule, bool[], long[], GradientMaskGraphRunner> openMaskGraph)
     {
         Policy = policy;
         _prep = prep;
         _kept = kept;
         _gradients = gradients;
         _mode = mode;
-        _mask = new bool[layout.TotalElements];
-        _optimizer = openOptimizerGraph(_mask);
-        if (policy.TopK is { } rule) _maskGraph = openMaskGraph(rule, _mask, kept.Slots);
-        else _plan = new MaskPlan(layout, mode);
+        _booleanMask = new bool[layout.TotalElements];
+        _optimizer = openOptimizerGraph(_booleanMask);
+        if (policy.TopK is { } rule) _maskGraph = openMaskGraph(rule, _booleanMask, kept.Slots);
+        else _hostMask = new GradientMask(layout, mode);
     }
 
     public OptimizerKind Optimizer => _optimizer.Kind;
@@ -55,9 +55,9 @@ internal sealed class GraphUpdateStep : IUpdateStep
         if (_maskGraph is not null) _maskGraph.Run();
         else
         {
-            Policy.Select(_gradients, _plan!);
-            _plan!.WriteMask(_gradients, _mask, _kept.Slots);
-            freeze |= FreezesWholeSegmentsOnly(_plan);
+            Policy.Select(_gradients, _hostMask!);
+            _hostMask!.WriteBooleans(_gradients, _booleanMask, _kept.Slots);
+            freeze |= FreezesWholeSegmentsOnly(_hostMask);
         }
         _kept.Tally();
         _optimizer.Step(learningRate, freeze);
@@ -67,15 +67,15 @@ internal sealed class GraphUpdateStep : IUpdateStep
     // A segment frozen whole (HFT) stays untouched in zero-grad mode too, and the graph's one freeze
     // switch can say so only when no segment is thresholded: then every dropped entry belongs to
     // such a segment. No policy mixes the two; one that did would need a per-entry switch.
-    private static bool FreezesWholeSegmentsOnly(MaskPlan plan)
+    private static bool FreezesWholeSegmentsOnly(GradientMask mask)
     {
         bool frozen = false, thresholded = false;
-        foreach (var keep in plan.Keep)
+        foreach (var keep in mask.Keep)
         {
             frozen |= keep == SegmentKeep.None;
             thresholded |= keep == SegmentKeep.Threshold;
         }
-        if (frozen && thresholded && plan.Mode == MaskedEntryMode.ZeroGrad)
+        if (frozen && thresholded && mask.Mode == MaskedEntryMode.ZeroGrad)
             throw new InvalidOperationException("the optimizer graph cannot freeze whole segments while zeroing the dropped gradients of others");
         return frozen && !thresholded;
     }

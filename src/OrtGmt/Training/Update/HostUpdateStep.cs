@@ -13,7 +13,7 @@ internal sealed class HostUpdateStep : IUpdateStep
     private readonly float[] _parameters;
     private readonly float[] _gradients;
     private readonly IFlatOptimizer _optimizer;
-    private readonly MaskPlan _plan;
+    private readonly GradientMask _mask;
     private readonly GradientPrep _prep;
     private readonly KeptCounts _kept;
 
@@ -22,7 +22,7 @@ internal sealed class HostUpdateStep : IUpdateStep
     {
         Policy = policy;
         _optimizer = optimizer;
-        _plan = new MaskPlan(layout, mode);
+        _mask = new GradientMask(layout, mode);
         _prep = prep;
         _kept = kept;
         _parameters = parameters;
@@ -43,8 +43,8 @@ internal sealed class HostUpdateStep : IUpdateStep
             _kept.Clear();
             return new StepReport(norm, Skipped: true, _kept);
         }
-        Policy.Select(_gradients, _plan);
-        _optimizer.Step(_parameters, _gradients, learningRate, _plan, _kept.Slots);
+        Policy.Select(_gradients, _mask);
+        _optimizer.Step(_parameters, _gradients, learningRate, _mask, _kept.Slots);
         _kept.Tally();
         return new StepReport(norm, Skipped: false, _kept);
     }

@@ -35,7 +35,7 @@ internal sealed class OptimizerGraphRunner : IDisposable
         _binding = session.CreateIoBinding();
         Input(OptimizerGraphs.Params, parameters, [n]);
         Input(OptimizerGraphs.Grads, gradients, [n]);
-        Input(OptimizerGraphs.Mask, mask, [n]);
+        Input(OptimizerGraphs.GradientMask, mask, [n]);
         Input(OptimizerGraphs.Freeze, _freeze, []);
         Input(OptimizerGraphs.LearningRate, _learningRate, []);
         Output(OptimizerGraphs.Params + OptimizerGraphs.OutSuffix, _parametersOut, [n]);

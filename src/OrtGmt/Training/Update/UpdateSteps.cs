@@ -36,7 +36,7 @@ internal static class UpdateSteps
             var graphs = new UpdateGraphFiles(artifactsDir, manifest, sessionOptions);
             return new GraphUpdateStep(policy, layout, options.MaskMode, prep, kept, gradients,
                 mask => new OptimizerGraphRunner(graphs.Optimizer(optimizer), optimizer, options.AdamW, options.Sgd, parameters, gradients, mask),
-                (rule, mask, slots) => new MaskGraphRunner(graphs.Mask(rule.Scope), rule, layout, gradients, mask, slots));
+                (rule, mask, slots) => new GradientMaskGraphRunner(graphs.Mask(rule.Scope), rule, layout, gradients, mask, slots));
         }
         catch
         {
@@ -60,8 +60,8 @@ internal static class UpdateSteps
         {
             var segments = FlatLayout.FromParameters(manifest.Parameters).AsPairs();
             return scope == MaskScope.Global
-                ? Open(manifest.Files.MaskGlobalModel, [MaskGraphs.KeptCountsOutput], () => MaskGraphs.BuildGlobalScope(segments))
-                : Open(manifest.Files.MaskModel, [MaskGraphs.KeptCountsOutput], () => MaskGraphs.BuildTensorScope(segments));
+                ? Open(manifest.Files.GradientMaskGlobalModel, [GradientMaskGraphs.KeptCountsOutput], () => GradientMaskGraphs.BuildGlobalScope(segments))
+                : Open(manifest.Files.GradientMaskModel, [GradientMaskGraphs.KeptCountsOutput], () => GradientMaskGraphs.BuildTensorScope(segments));
         }
 
         // The file when it exists and has the outputs required (null: do not use the file), else the built model.

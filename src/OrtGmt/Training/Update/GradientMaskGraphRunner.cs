@@ -8,20 +8,20 @@ namespace OrtGmt.Training.Update;
 /// Runs mask_model (per tensor) or mask_global_model over the host gradient for GMT's top-k rule:
 /// writes the boolean mask the optimizer graph reads and the entries kept per segment.
 /// </summary>
-internal sealed class MaskGraphRunner : IDisposable
+internal sealed class GradientMaskGraphRunner : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _run = new();
     private readonly OrtValue[] _values;
 
-    public MaskGraphRunner(InferenceSession session, TopKRule rule, FlatLayout layout, float[] gradients, bool[] mask, long[] keptPerSegment)
+    public GradientMaskGraphRunner(InferenceSession session, TopKRule rule, FlatLayout layout, float[] gradients, bool[] mask, long[] keptPerSegment)
     {
         _session = session;
         var pairs = layout.AsPairs();
         long[] keep = rule.Scope == MaskScope.Global
             ? [MaskMath.KeepCount(layout.TotalElements, rule.Ratio)]
-            : MaskGraphs.KeepCounts(pairs, rule.Ratio);
+            : GradientMaskGraphs.KeepCounts(pairs, rule.Ratio);
         _values =
         [
             OrtValue.CreateTensorValueFromMemory(gradients, [gradients.Length]),
@@ -30,10 +30,10 @@ internal sealed class MaskGraphRunner : IDisposable
             OrtValue.CreateTensorValueFromMemory(keptPerSegment, [keptPerSegment.Length]),
         ];
         _binding = session.CreateIoBinding();
-        _binding.BindInput(MaskGraphs.GradInput, _values[0]);
-        _binding.BindInput(rule.Scope == MaskScope.Global ? MaskGraphs.KeepCountInput : MaskGraphs.KeepCountsInput, _values[1]);
-        _binding.BindOutput(MaskGraphs.MaskOutput, _values[2]);
-        _binding.BindOutput(MaskGraphs.KeptCountsOutput, _values[3]);
+        _binding.BindInput(GradientMaskGraphs.GradInput, _values[0]);
+        _binding.BindInput(rule.Scope == MaskScope.Global ? GradientMaskGraphs.KeepCountInput : GradientMaskGraphs.KeepCountsInput, _values[1]);
+        _binding.BindOutput(GradientMaskGraphs.MaskOutput, _values[2]);
+        _binding.BindOutput(GradientMaskGraphs.KeptCountsOutput, _values[3]);
     }
 
     /// <summary>Masks the gradient the runner was built over.</summary>

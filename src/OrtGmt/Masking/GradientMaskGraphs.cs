@@ -6,13 +6,13 @@ using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 namespace OrtGmt.Masking;
 
 /// <summary>
-/// ONNX models computing the GMT mask on an execution provider (mask_model.onnx and
+/// ONNX models computing GMT's gradient mask on an execution provider (mask_model.onnx and
 /// mask_global_model.onnx): T = ReduceMin(TopK(|g|, k, sorted=0)), mask = |g| ≥ T, so entries tied
 /// at T are all kept, as on the host. The keep counts are inputs, computed with
 /// <see cref="MaskMath.KeepCount"/>, so one model serves every ratio. Both models also count the
 /// entries kept in each segment, so a step's report needs only those few numbers back from the device.
 /// </summary>
-public static class MaskGraphs
+public static class GradientMaskGraphs
 {
     /// <summary>Input: the flat gradient, float [N].</summary>
     public const string GradInput = "grad";

@@ -18,18 +18,18 @@ public enum SegmentKeep
 }
 
 /// <summary>
-/// A step's mask, written by an <see cref="IMaskPolicy"/> and read by the optimizers: per segment
-/// a <see cref="SegmentKeep"/> and a threshold over a key buffer. The key is the gradient itself
+/// A step's gradient mask, written by an <see cref="IMaskPolicy"/> and read by the optimizers, in
+/// rule form: per segment a <see cref="SegmentKeep"/> and a threshold over a key buffer. The key is the gradient itself
 /// (GMT) unless the policy supplies its own scores (RMT writes 1 for kept and 0 for masked entries
 /// with threshold ½). Allocated once per run; policies overwrite it each step.
 /// </summary>
-public sealed class MaskPlan
+public sealed class GradientMask
 {
     private readonly SegmentKeep[] _keep;
     private readonly float[] _thresholds;
 
     /// <summary>A plan over <paramref name="layout"/>, initially keeping every entry.</summary>
-    public MaskPlan(FlatLayout layout, MaskedEntryMode mode)
+    public GradientMask(FlatLayout layout, MaskedEntryMode mode)
     {
         Layout = layout;
         Mode = mode;
@@ -64,14 +64,14 @@ public sealed class MaskPlan
     }
 
     /// <summary>
-    /// Writes the mask as booleans (true = updated), the form the optimizer graph takes; when
+    /// Writes the mask into <paramref name="booleans"/> (true = updated), the form the optimizer graph takes; when
     /// <paramref name="keptPerSegment"/> is given (one slot per segment), also how many entries of
     /// each segment are kept, counted in the same pass.
     /// </summary>
-    public void WriteMask(ReadOnlySpan<float> gradients, Span<bool> mask, Span<long> keptPerSegment = default)
+    public void WriteBooleans(ReadOnlySpan<float> gradients, Span<bool> booleans, Span<long> keptPerSegment = default)
     {
         Layout.CheckLength(gradients.Length, "the gradient buffer");
-        Layout.CheckLength(mask.Length, "the mask buffer");
+        Layout.CheckLength(booleans.Length, "the boolean mask");
         if (!keptPerSegment.IsEmpty && keptPerSegment.Length != Layout.Count)
             throw new ArgumentException($"{keptPerSegment.Length} kept counts for {Layout.Count} segments", nameof(keptPerSegment));
         var keys = Keys(gradients);
@@ -79,7 +79,7 @@ public sealed class MaskPlan
         for (int s = 0; s < segments.Length; s++)
         {
             var seg = segments[s];
-            var dst = mask.Slice(seg.Offset, seg.Numel);
+            var dst = booleans.Slice(seg.Offset, seg.Numel);
             long kept;
             switch (_keep[s])
             {
@@ -92,7 +92,7 @@ public sealed class MaskPlan
                     kept = 0;
                     break;
                 default:
-                    kept = WriteThresholdMask(keys.Slice(seg.Offset, seg.Numel), _thresholds[s], dst);
+                    kept = WriteThreshold(keys.Slice(seg.Offset, seg.Numel), _thresholds[s], dst);
                     break;
             }
             if (!keptPerSegment.IsEmpty) keptPerSegment[s] = kept;
@@ -101,9 +101,9 @@ public sealed class MaskPlan
 
     // |key| ≥ t as bytes 0/1, four float comparisons narrowed to one vector of bytes per store;
     // returns the number of ones.
-    private static long WriteThresholdMask(ReadOnlySpan<float> keys, float t, Span<bool> mask)
+    private static long WriteThreshold(ReadOnlySpan<float> keys, float t, Span<bool> booleans)
     {
-        var bytes = MemoryMarshal.Cast<bool, byte>(mask);
+        var bytes = MemoryMarshal.Cast<bool, byte>(booleans);
         int i = 0, width = Vector<byte>.Count;
         long kept = 0;
         if (Vector.IsHardwareAccelerated)

@@ -7,7 +7,7 @@ using OrtGmt.Tokenizers;
 namespace OrtGmt.Tests.Data;
 
 /// <summary>Exact loss masks per format, with the byte tokenizer (one id per ASCII character).</summary>
-public class MaskTests
+public class LossMaskTests
 {
     private const int Bos = ByteTokenizer.Bos, Eos = ByteTokenizer.Eos;
     private const long X = ArtifactContract.IgnoreIndex;

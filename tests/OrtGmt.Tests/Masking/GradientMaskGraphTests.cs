@@ -3,35 +3,35 @@ using OrtGmt.Masking;
 
 namespace OrtGmt.Tests.Masking;
 
-public class MaskGraphTests
+public class GradientMaskGraphTests
 {
     // The graph's mask, after checking that its kept counts match the host's per segment.
     private static bool[] RunTensorScope(float[] g, (long, long)[] segments, double ratio)
     {
-        var model = MaskGraphs.BuildTensorScope(segments);
-        var counts = MaskGraphs.KeepCounts(segments, ratio);
+        var model = GradientMaskGraphs.BuildTensorScope(segments);
+        var counts = GradientMaskGraphs.KeepCounts(segments, ratio);
         var outputs = OrtRunner.Run(model, new Dictionary<string, (Array, long[])>
         {
-            [MaskGraphs.GradInput] = (g, [g.Length]),
-            [MaskGraphs.KeepCountsInput] = (counts, [counts.Length]),
+            [GradientMaskGraphs.GradInput] = (g, [g.Length]),
+            [GradientMaskGraphs.KeepCountsInput] = (counts, [counts.Length]),
         });
-        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(g, new FlatLayout(segments), ratio, MaskScope.Tensor)), "kept counts");
-        return (bool[])outputs[MaskGraphs.MaskOutput];
+        Assert.That(outputs[GradientMaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(g, new FlatLayout(segments), ratio, MaskScope.Tensor)), "kept counts");
+        return (bool[])outputs[GradientMaskGraphs.MaskOutput];
     }
 
     private static bool[] HostMask(float[] g, FlatLayout layout, double ratio, MaskScope scope)
     {
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio, scope);
         policy.Select(g, plan);
         var mask = new bool[g.Length];
-        plan.WriteMask(g, mask);
+        plan.WriteBooleans(g, mask);
         return mask;
     }
 
     private static long[] HostKept(float[] g, FlatLayout layout, double ratio, MaskScope scope)
     {
-        var plan = new MaskPlan(layout, MaskedEntryMode.Freeze);
+        var plan = new GradientMask(layout, MaskedEntryMode.Freeze);
         using var policy = new GmtPolicy(ratio, scope);
         policy.Select(g, plan);
         return MaskReference.KeptPerSegment(plan, g);
@@ -59,16 +59,16 @@ public class MaskGraphTests
     {
         var x = MaskReference.Ties(777, seed: 5);
         (long, long)[] segments = [(0, 100), (100, 677)];
-        var outputs = OrtRunner.Run(MaskGraphs.BuildGlobalScope(segments), new Dictionary<string, (Array, long[])>
+        var outputs = OrtRunner.Run(GradientMaskGraphs.BuildGlobalScope(segments), new Dictionary<string, (Array, long[])>
         {
-            [MaskGraphs.GradInput] = (x, [x.Length]),
-            [MaskGraphs.KeepCountInput] = (new[] { MaskMath.KeepCount(x.Length, ratio) }, [1]),
+            [GradientMaskGraphs.GradInput] = (x, [x.Length]),
+            [GradientMaskGraphs.KeepCountInput] = (new[] { MaskMath.KeepCount(x.Length, ratio) }, [1]),
         });
         var layout = new FlatLayout(segments);
-        Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(HostMask(x, layout, ratio, MaskScope.Global)));
-        Assert.That(outputs[MaskGraphs.MaskOutput], Is.EqualTo(MaskReference.Kept(x, MaskMath.KeepCount(x.Length, ratio))));
-        var mask = (bool[])outputs[MaskGraphs.MaskOutput];
-        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(new[] { mask[..100].Count(k => k), mask[100..].Count(k => k) }.Select(c => (long)c).ToArray()));
-        Assert.That(outputs[MaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(x, layout, ratio, MaskScope.Global)));
+        Assert.That(outputs[GradientMaskGraphs.MaskOutput], Is.EqualTo(HostMask(x, layout, ratio, MaskScope.Global)));
+        Assert.That(outputs[GradientMaskGraphs.MaskOutput], Is.EqualTo(MaskReference.Kept(x, MaskMath.KeepCount(x.Length, ratio))));
+        var mask = (bool[])outputs[GradientMaskGraphs.MaskOutput];
+        Assert.That(outputs[GradientMaskGraphs.KeptCountsOutput], Is.EqualTo(new[] { mask[..100].Count(k => k), mask[100..].Count(k => k) }.Select(c => (long)c).ToArray()));
+        Assert.That(outputs[GradientMaskGraphs.KeptCountsOutput], Is.EqualTo(HostKept(x, layout, ratio, MaskScope.Global)));
     }
 }

@@ -5,13 +5,13 @@ using OrtGmt.Tokenizers;
 namespace OrtGmt.Data.Inspection;
 
 /// <summary>A run of consecutive tokens that share a trained flag, decoded to text.</summary>
-public readonly record struct MaskedRun(string Text, bool Trained);
+public readonly record struct TokenRun(string Text, bool Trained);
 
 /// <summary>
 /// Shows a sample's loss mask as text: trained runs between <c>[[</c> and <c>]]</c>, special ids
 /// without a text spelling as <c>&lt;bos&gt;</c>, <c>&lt;eos&gt;</c>, <c>&lt;pad&gt;</c>.
 /// </summary>
-public static class MaskRenderer
+public static class LossMaskRenderer
 {
     /// <summary>Marks the start of trained text.</summary>
     public const string Open = "[[";
@@ -20,9 +20,9 @@ public static class MaskRenderer
     public const string Close = "]]";
 
     /// <summary>The sample split into decoded runs of equal trained flag.</summary>
-    public static IReadOnlyList<MaskedRun> Runs(EncodedSample sample, ITextTokenizer tokenizer)
+    public static IReadOnlyList<TokenRun> Runs(EncodedSample sample, ITextTokenizer tokenizer)
     {
-        var runs = new List<MaskedRun>();
+        var runs = new List<TokenRun>();
         var pending = new List<int>();
         bool? flag = null;
         var text = new StringBuilder();
@@ -36,7 +36,7 @@ public static class MaskRenderer
         void FlushRun()
         {
             FlushIds();
-            if (flag is { } f && text.Length > 0) runs.Add(new MaskedRun(text.ToString(), f));
+            if (flag is { } f && text.Length > 0) runs.Add(new TokenRun(text.ToString(), f));
             text.Clear();
         }
 
