@@ -5,7 +5,8 @@ using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 using OrtGmt.Models;
 using OrtGmt.Randomness;
-using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 
 namespace OrtGmt.Bench;
 

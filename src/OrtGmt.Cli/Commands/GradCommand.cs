@@ -2,6 +2,8 @@ using System.CommandLine;
 using OrtGmt.Data.Batching;
 using OrtGmt.SafeTensors;
 using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 
 namespace OrtGmt.Cli.Commands;
 

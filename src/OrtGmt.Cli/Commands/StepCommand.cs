@@ -4,6 +4,8 @@ using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
 namespace OrtGmt.Cli.Commands;

@@ -1,4 +1,5 @@
 using OrtGmt.Training;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Cli.Reports;
 

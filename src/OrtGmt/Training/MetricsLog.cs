@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Training;
 

@@ -15,6 +15,9 @@ using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
 using OrtGmt.Runtime;
 using OrtGmt.Tokenizers;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Metrics;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
 namespace OrtGmt.Training;

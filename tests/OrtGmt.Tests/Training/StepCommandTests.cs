@@ -1,7 +1,6 @@
 using OrtGmt.Data.Batching;
 using OrtGmt.SafeTensors;
 using OrtGmt.Tests.Artifacts;
-using OrtGmt.Training;
 
 namespace OrtGmt.Tests.Training;
 

@@ -3,7 +3,6 @@ using OrtGmt.Data.Batching;
 using OrtGmt.Models;
 using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
-using OrtGmt.Training;
 
 namespace OrtGmt.Tests.Training;
 

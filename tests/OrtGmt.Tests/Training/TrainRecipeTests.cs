@@ -1,5 +1,6 @@
 using OrtGmt.Errors;
 using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
 
 namespace OrtGmt.Tests.Training;
 

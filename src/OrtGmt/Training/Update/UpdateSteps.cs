@@ -5,6 +5,7 @@ using OrtGmt.Masking;
 using OrtGmt.Onnx.Proto;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
+using OrtGmt.Training.Session;
 
 namespace OrtGmt.Training.Update;
 

@@ -2,7 +2,8 @@ using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Tests.Masking;
-using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Update;

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using OrtGmt.Artifacts;
 using OrtGmt.Errors;
 using OrtGmt.Masking;
-using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Update;

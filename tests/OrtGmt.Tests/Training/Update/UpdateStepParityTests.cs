@@ -1,6 +1,7 @@
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
-using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Update;

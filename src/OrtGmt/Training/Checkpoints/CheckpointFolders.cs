@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Checkpoints;
 
 /// <summary>
 /// Checkpoint folders of a run: <c>checkpoint-000100</c> under the run folder, newest found by

@@ -8,7 +8,7 @@ using OrtGmt.Optimizers;
 using OrtGmt.Randomness;
 using OrtGmt.SafeTensors;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Checkpoints;
 
 /// <summary>
 /// Everything needed to continue training: parameters (safetensors, keyed by initializer name),

@@ -3,7 +3,7 @@ using OrtGmt.Artifacts;
 using OrtGmt.Errors;
 using OrtGmt.Runtime;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.GraphRunners;
 
 /// <summary>
 /// Which inputs of a training or eval graph a runner feeds from a batch, as the manifest lists them:

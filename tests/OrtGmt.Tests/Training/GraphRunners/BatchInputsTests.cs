@@ -1,8 +1,9 @@
 using OrtGmt.Artifacts;
 using OrtGmt.Errors;
-using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 
-namespace OrtGmt.Tests.Training;
+namespace OrtGmt.Tests.Training.GraphRunners;
 
 /// <summary>The runners feed the graph inputs the manifest lists, and only those.</summary>
 public class BatchInputsTests

@@ -3,7 +3,7 @@ using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
 using OrtGmt.Training.Update;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Session;
 
 /// <summary>
 /// How a <see cref="TrainingSession"/> trains: the method and its gradient mask, the optimizer,

@@ -3,7 +3,7 @@ using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 using OrtGmt.Layout;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.GraphRunners;
 
 /// <summary>
 /// Input buffers for one batch shape and the I/O bindings that use them. Built once per shape and

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.GraphRunners;
 
 /// <summary>
 /// Runs the training graph over flat buffers: parameters in, loss and gradients out. The first

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Checkpoints;
 
 /// <summary>trainer_state.json: where a run is, so a resumed run continues exactly.</summary>
 public sealed record TrainerState

@@ -6,9 +6,12 @@ using OrtGmt.Masking;
 using OrtGmt.Onnx;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
+using OrtGmt.Training.GraphRunners;
 using OrtGmt.Training.Update;
+// ONNX Runtime has a CheckpointState of its own (for its former training API).
+using CheckpointState = OrtGmt.Training.Checkpoints.CheckpointState;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Session;
 
 /// <summary>
 /// Trains the parameters of an artifact folder with ONNX Runtime, in the shape of the deprecated

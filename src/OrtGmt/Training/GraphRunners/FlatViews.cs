@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Layout;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.GraphRunners;
 
 /// <summary>
 /// One OrtValue per parameter over its slice of a flat buffer (no copies: ONNX Runtime reads and

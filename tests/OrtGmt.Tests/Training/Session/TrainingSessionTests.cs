@@ -1,9 +1,11 @@
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Training;
+using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;
 
-namespace OrtGmt.Tests.Training;
+namespace OrtGmt.Tests.Training.Session;
 
 public class TrainingSessionTests
 {

@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.GraphRunners;
 
 /// <summary>Runs the eval graph (forward + loss) over the same flat parameter buffer as training.</summary>
 internal sealed class EvalGraphRunner : IDisposable

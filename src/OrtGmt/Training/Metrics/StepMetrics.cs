@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Metrics;
 
 /// <summary>One line of metrics.jsonl: what an optimizer step did.</summary>
 public sealed record StepMetrics

@@ -2,7 +2,7 @@ using OrtGmt.Errors;
 using OrtGmt.Layout;
 using OrtGmt.SafeTensors;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Training.Checkpoints;
 
 /// <summary>Moves parameters between a flat buffer and a safetensors file keyed by initializer name.</summary>
 public static class ParameterFile
