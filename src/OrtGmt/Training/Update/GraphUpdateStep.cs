@@ -10,11 +10,8 @@ namespace OrtGmt.Training.Update;
 /// optimizer_model. Masked entries follow the same freeze / zero-grad rule as on the host, and
 /// tests hold both implementations to the same kept set and the same parameters.
 /// </summary>
-internal sealed class GraphUpdateStep : IUpdateStep
+internal sealed class GraphUpdateStep : HostGradientUpdateStep
 {
-    private readonly float[] _gradients;
-    private readonly GradientPrep _prep;
-    private readonly KeptCounts _kept;
     private readonly OptimizerGraphRunner _optimizer;
     private readonly GradientMaskGraphRunner? _maskGraph;
     private readonly GradientMask? _hostMask;
@@ -25,43 +22,38 @@ internal sealed class GraphUpdateStep : IUpdateStep
     // the caller decides where their graphs come from (the artifact folder, or built in memory).
     public GraphUpdateStep(IMaskPolicy policy, FlatLayout layout, MaskedEntryMode mode, GradientPrep prep, KeptCounts kept, float[] gradients,
         Func<bool[], OptimizerGraphRunner> openOptimizerGraph, Func<TopKRule, bool[], long[], GradientMaskGraphRunner> openMaskGraph)
+        : base(policy, prep, kept, gradients)
     {
-        Policy = policy;
-        _prep = prep;
-        _kept = kept;
-        _gradients = gradients;
         _mode = mode;
         _booleanMask = new bool[layout.TotalElements];
         _optimizer = openOptimizerGraph(_booleanMask);
-        if (policy.TopK is { } rule) _maskGraph = openMaskGraph(rule, _booleanMask, kept.Slots);
-        else _hostMask = new GradientMask(layout, mode);
+        try
+        {
+            if (policy.TopK is { } rule) _maskGraph = openMaskGraph(rule, _booleanMask, kept.Slots);
+            else _hostMask = new GradientMask(layout, mode);
+        }
+        catch
+        {
+            _optimizer.Dispose();
+            throw;
+        }
     }
 
-    public OptimizerKind Optimizer => _optimizer.Kind;
+    public override OptimizerKind Optimizer => _optimizer.Kind;
 
-    public IMaskPolicy Policy { get; }
+    public override long StepCount => _optimizer.StepCount;
 
-    public long StepCount => _optimizer.StepCount;
-
-    public StepReport Apply(int microBatches, double learningRate)
+    protected override void MaskAndStep(double learningRate)
     {
-        double norm = _prep.Run(_gradients, microBatches);
-        if (!double.IsFinite(norm))
-        {
-            _kept.Clear();
-            return new StepReport(norm, Skipped: true, _kept);
-        }
         bool freeze = _mode == MaskedEntryMode.Freeze;
         if (_maskGraph is not null) _maskGraph.Run();
         else
         {
-            Policy.Select(_gradients, _hostMask!);
-            _hostMask!.WriteBooleans(_gradients, _booleanMask, _kept.Slots);
+            Policy.Select(Gradients, _hostMask!);
+            _hostMask!.WriteBooleans(Gradients, _booleanMask, Kept.Slots);
             freeze |= FreezesWholeSegmentsOnly(_hostMask);
         }
-        _kept.Tally();
         _optimizer.Step(learningRate, freeze);
-        return new StepReport(norm, Skipped: false, _kept);
     }
 
     // A segment frozen whole (HFT) stays untouched in zero-grad mode too, and the graph's one freeze
@@ -80,14 +72,14 @@ internal sealed class GraphUpdateStep : IUpdateStep
         return frozen && !thresholded;
     }
 
-    public OptimizerState ExportOptimizerState() => _optimizer.ExportState();
+    public override OptimizerState ExportOptimizerState() => _optimizer.ExportState();
 
-    public void ImportOptimizerState(OptimizerState state) => _optimizer.ImportState(state);
+    public override void ImportOptimizerState(OptimizerState state) => _optimizer.ImportState(state);
 
-    public void Dispose()
+    public override void Dispose()
     {
         _optimizer.Dispose();
         _maskGraph?.Dispose();
-        Policy.Dispose();
+        base.Dispose();
     }
 }

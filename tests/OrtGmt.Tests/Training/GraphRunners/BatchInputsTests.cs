@@ -6,28 +6,15 @@ using OrtGmt.Training.Session;
 namespace OrtGmt.Tests.Training.GraphRunners;
 
 /// <summary>The runners feed the graph inputs the manifest lists, and only those.</summary>
-public class BatchInputsTests
+public class BatchInputsTests : TinyArtifactsFixture
 {
-    private string _dir = "";
-    private string _artifacts = "";
-
-    [OneTimeSetUp]
-    public void CreateArtifacts()
-    {
-        _dir = TestPaths.NewTempDir();
-        _artifacts = TinyArtifacts.Create(Path.Combine(_dir, "original"));
-    }
-
-    [OneTimeTearDown]
-    public void DeleteArtifacts() => TestPaths.Delete(_dir);
-
     // A copy of the artifact folder with its manifest changed by `edit`.
     private string WithManifest(string name, Func<ArtifactManifest, ArtifactManifest> edit)
     {
-        string copy = Path.Combine(_dir, name);
-        foreach (var file in Directory.GetFiles(_artifacts, "*", SearchOption.AllDirectories))
+        string copy = Path.Combine(Dir, name);
+        foreach (var file in Directory.GetFiles(Artifacts, "*", SearchOption.AllDirectories))
         {
-            string target = Path.Combine(copy, Path.GetRelativePath(_artifacts, file));
+            string target = Path.Combine(copy, Path.GetRelativePath(Artifacts, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
@@ -51,7 +38,7 @@ public class BatchInputsTests
         holes[3] = holes[batch.SequenceLength + 3] = 0;
         string without = WithManifest("no-optional", m => m with { OptionalInputs = [] });
 
-        Assert.That(Loss(_artifacts, holes), Is.Not.EqualTo(Loss(_artifacts, null)), "listed: the mask reaches the graph");
+        Assert.That(Loss(Artifacts, holes), Is.Not.EqualTo(Loss(Artifacts, null)), "listed: the mask reaches the graph");
         Assert.That(Loss(without, holes), Is.EqualTo(Loss(without, null)), "not listed: the graph keeps its default");
     }
 

@@ -7,23 +7,10 @@ using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Session;
 
-public class TrainingSessionTests
+public class TrainingSessionTests : TinyArtifactsFixture
 {
-    private string _dir = "";
-    private string _artifacts = "";
-
-    [OneTimeSetUp]
-    public void CreateArtifacts()
-    {
-        _dir = TestPaths.NewTempDir();
-        _artifacts = TinyArtifacts.Create(_dir);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteArtifacts() => TestPaths.Delete(_dir);
-
     private TrainingSession Open(TrainingSessionOptions? options = null) =>
-        new(CheckpointState.FromArtifacts(_artifacts), _artifacts, (options ?? new TrainingSessionOptions()) with { Threads = 1 });
+        new(CheckpointState.FromArtifacts(Artifacts), Artifacts, (options ?? new TrainingSessionOptions()) with { Threads = 1 });
 
     [Test]
     public void AccumulatedGradientIsTheMeanOfTheMicroBatchGradients()
@@ -90,12 +77,12 @@ public class TrainingSessionTests
     [Test]
     public void CheckpointRoundTripRestoresParametersAndOptimizerState()
     {
-        string ckpt = Path.Combine(_dir, "ckpt");
+        string ckpt = Path.Combine(Dir, "ckpt");
         float[] expectedParams;
         OrtGmt.Optimizers.OptimizerState expectedState;
         {
-            var state = CheckpointState.FromArtifacts(_artifacts);
-            using var session = new TrainingSession(state, _artifacts, new TrainingSessionOptions { Threads = 1 });
+            var state = CheckpointState.FromArtifacts(Artifacts);
+            using var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions { Threads = 1 });
             session.TrainStep(TinyArtifacts.Batch(5));
             session.OptimizerStep();
             expectedParams = session.Parameters.ToArray();
@@ -103,7 +90,7 @@ public class TrainingSessionTests
             state.Save(ckpt, expectedState, session.ExportMaskPolicyState(), new TrainerState { Step = 1, Method = TrainingMethod.Sft });
             expectedState = new(expectedState.Optimizer, expectedState.Step, expectedState.Buffers.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
         }
-        var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(_artifacts, "manifest.json"));
+        var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(Artifacts, "manifest.json"));
         var loaded = CheckpointState.Load(ckpt, manifest);
         Assert.That(loaded.Parameters, Is.EqualTo(expectedParams));
         Assert.That(loaded.Optimizer!.Step, Is.EqualTo(expectedState.Step));

@@ -8,7 +8,7 @@ using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Update;
 
-public class KeptCountsTests
+public class KeptCountsTests : TinyArtifactsFixture
 {
     [Test]
     public void SharesAreKeptOverTotalOverallPerCategoryAndPerLayer()
@@ -43,32 +43,23 @@ public class KeptCountsTests
     [TestCase(UpdateStepKind.Graph, MaskScope.Global)]
     public void AGmtStepReportsTheEntriesWhoseGradientReachesTheThreshold(UpdateStepKind update, MaskScope scope)
     {
-        string dir = TestPaths.NewTempDir();
-        try
+        var state = CheckpointState.FromArtifacts(Artifacts);
+        using var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions
         {
-            string artifacts = TinyArtifacts.Create(dir);
-            var state = CheckpointState.FromArtifacts(artifacts);
-            using var session = new TrainingSession(state, artifacts, new TrainingSessionOptions
-            {
-                Threads = 1, Method = TrainingMethod.Gmt, MaskRatio = 0.3, MaskScope = scope, UpdateStep = update,
-            });
-            session.TrainStep(TinyArtifacts.Batch(3));
-            var report = session.OptimizerStep();
-            var gamma = session.Gradients.ToArray();
-            var ps = state.Manifest.Parameters;
-            float global = MaskReference.Threshold(gamma, MaskMath.KeepCount(gamma.Length, 0.3));
-            for (int i = 0; i < ps.Length; i++)
-            {
-                var g = gamma.AsSpan((int)ps[i].Offset, (int)ps[i].Numel);
-                float t = scope == MaskScope.Global ? global : MaskReference.Threshold(g, MaskMath.KeepCount(g.Length, 0.3));
-                long expected = 0;
-                foreach (float x in g) if (MathF.Abs(x) >= t) expected++;
-                Assert.That(report.Kept.PerParameter[i], Is.EqualTo(expected), ps[i].Name);
-            }
-        }
-        finally
+            Threads = 1, Method = TrainingMethod.Gmt, MaskRatio = 0.3, MaskScope = scope, UpdateStep = update,
+        });
+        session.TrainStep(TinyArtifacts.Batch(3));
+        var report = session.OptimizerStep();
+        var gamma = session.Gradients.ToArray();
+        var ps = state.Manifest.Parameters;
+        float global = MaskReference.Threshold(gamma, MaskMath.KeepCount(gamma.Length, 0.3));
+        for (int i = 0; i < ps.Length; i++)
         {
-            TestPaths.Delete(dir);
+            var g = gamma.AsSpan((int)ps[i].Offset, (int)ps[i].Numel);
+            float t = scope == MaskScope.Global ? global : MaskReference.Threshold(g, MaskMath.KeepCount(g.Length, 0.3));
+            long expected = 0;
+            foreach (float x in g) if (MathF.Abs(x) >= t) expected++;
+            Assert.That(report.Kept.PerParameter[i], Is.EqualTo(expected), ps[i].Name);
         }
     }
 

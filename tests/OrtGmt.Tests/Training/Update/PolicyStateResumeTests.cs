@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OrtGmt.Artifacts;
 using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.Training.Checkpoints;
@@ -9,27 +8,13 @@ using OrtGmt.Training.Update;
 namespace OrtGmt.Tests.Training.Update;
 
 /// <summary>A run stopped at a checkpoint and resumed from it takes exactly the steps an uninterrupted run takes.</summary>
-public class PolicyStateResumeTests
+public class PolicyStateResumeTests : TinyArtifactsFixture
 {
     private const int Steps = 4, StopAt = 2;
-    private string _dir = "";
-    private string _artifacts = "";
-    private ArtifactManifest _manifest = null!;
-
-    [OneTimeSetUp]
-    public void CreateArtifacts()
-    {
-        _dir = TestPaths.NewTempDir();
-        _artifacts = TinyArtifacts.Create(_dir);
-        _manifest = ArtifactManifest.Load(Path.Combine(_artifacts, "manifest.json"));
-    }
-
-    [OneTimeTearDown]
-    public void DeleteArtifacts() => TestPaths.Delete(_dir);
 
     private TrainingSession Open(CheckpointState state, TrainingMethod method, UpdateStepKind update)
     {
-        var session = new TrainingSession(state, _artifacts, new TrainingSessionOptions
+        var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions
         {
             Threads = 1, Method = method, MaskRatio = 0.5, Seed = 3, UpdateStep = update,
         });
@@ -51,10 +36,10 @@ public class PolicyStateResumeTests
 
     private string StopAndSave(TrainingMethod method, UpdateStepKind update, string name)
     {
-        var state = CheckpointState.FromArtifacts(_artifacts);
+        var state = CheckpointState.FromArtifacts(Artifacts);
         using var session = Open(state, method, update);
         Train(session, 0, StopAt);
-        string checkpoint = Path.Combine(_dir, name);
+        string checkpoint = Path.Combine(Dir, name);
         state.Save(checkpoint, session.ExportOptimizerState(), session.ExportMaskPolicyState(), new TrainerState { Step = StopAt, Method = method });
         return checkpoint;
     }
@@ -65,11 +50,11 @@ public class PolicyStateResumeTests
     [TestCase(TrainingMethod.Hft, UpdateStepKind.Graph)]
     public void ResumingFromACheckpointIsBitIdenticalToNotStopping(TrainingMethod method, UpdateStepKind update)
     {
-        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), method, update);
+        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), method, update);
         var keptStraight = Train(straight, 0, Steps);
 
         string checkpoint = StopAndSave(method, update, $"ckpt-{method}-{update}");
-        var loaded = CheckpointState.Load(checkpoint, _manifest);
+        var loaded = CheckpointState.Load(checkpoint, Manifest);
         Assert.That(loaded.MaskPolicy!.Method, Is.EqualTo(method));
         using var resumed = Open(loaded, method, update);
         var keptResumed = Train(resumed, StopAt, Steps);
@@ -82,11 +67,11 @@ public class PolicyStateResumeTests
     [Test]
     public void WithoutTheMaskPolicyStateRmtDrawsOtherMasks()
     {
-        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(straight, 0, Steps);
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-no-policy");
         File.Delete(Path.Combine(checkpoint, CheckpointState.MaskPolicyFile));
-        using var restarted = Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var restarted = Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(restarted, StopAt, Steps);
         Assert.That(restarted.Parameters.ToArray(), Is.Not.EqualTo(straight.Parameters.ToArray()));
     }
@@ -94,7 +79,7 @@ public class PolicyStateResumeTests
     [Test]
     public void ACheckpointThatKeptTheGeneratorInTheTrainerStateResumesTheSame()
     {
-        using var straight = Open(CheckpointState.FromArtifacts(_artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(straight, 0, Steps);
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-legacy");
         // The earlier layout: no mask_policy.json, the generator under "mask_rng" in trainer_state.json.
@@ -106,7 +91,7 @@ public class PolicyStateResumeTests
         trainer["mask_rng"] = policy["rng"]!.DeepClone();
         File.WriteAllText(trainerPath, trainer.ToJsonString());
 
-        using var resumed = Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var resumed = Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(resumed, StopAt, Steps);
         Assert.That(resumed.Parameters.ToArray(), Is.EqualTo(straight.Parameters.ToArray()));
     }
@@ -115,7 +100,7 @@ public class PolicyStateResumeTests
     public void AnotherMethodsPolicyStateIsAClearError()
     {
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-rmt");
-        var e = Assert.Throws<OrtGmtException>(() => Open(CheckpointState.Load(checkpoint, _manifest), TrainingMethod.Gmt, UpdateStepKind.Host))!;
+        var e = Assert.Throws<OrtGmtException>(() => Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Gmt, UpdateStepKind.Host))!;
         Assert.That(e.Message, Does.Contain("'rmt'").And.Contain("'gmt'"));
     }
 
@@ -125,7 +110,7 @@ public class PolicyStateResumeTests
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-bad");
         string path = Path.Combine(checkpoint, CheckpointState.MaskPolicyFile);
         File.WriteAllText(path, "{\"method\": \"rmt\", \"rng\": [1, 2");
-        var e = Assert.Throws<InvalidFileException>(() => CheckpointState.Load(checkpoint, _manifest))!;
+        var e = Assert.Throws<InvalidFileException>(() => CheckpointState.Load(checkpoint, Manifest))!;
         Assert.That(e.FilePath, Is.EqualTo(path));
     }
 }

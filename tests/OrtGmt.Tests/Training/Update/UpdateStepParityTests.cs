@@ -10,21 +10,9 @@ namespace OrtGmt.Tests.Training.Update;
 /// The host and graph update steps, driven through whole training sessions on the same batches:
 /// each step keeps the same entries, reports the same kept counts, and leaves the same parameters.
 /// </summary>
-public class UpdateStepParityTests
+public class UpdateStepParityTests : TinyArtifactsFixture
 {
     private const int Steps = 3;
-    private string _dir = "";
-    private string _artifacts = "";
-
-    [OneTimeSetUp]
-    public void CreateArtifacts()
-    {
-        _dir = TestPaths.NewTempDir();
-        _artifacts = TinyArtifacts.Create(_dir);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteArtifacts() => TestPaths.Delete(_dir);
 
     public static IEnumerable<TestCaseData> Cases()
     {
@@ -40,7 +28,7 @@ public class UpdateStepParityTests
 
     private TrainingSession Open(TrainingMethod method, MaskScope scope, MaskedEntryMode mode, OptimizerKind optimizer, UpdateStepKind update)
     {
-        var session = new TrainingSession(CheckpointState.FromArtifacts(_artifacts), _artifacts, new TrainingSessionOptions
+        var session = new TrainingSession(CheckpointState.FromArtifacts(Artifacts), Artifacts, new TrainingSessionOptions
         {
             Threads = 1,
             Method = method,
