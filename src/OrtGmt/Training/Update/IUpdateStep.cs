@@ -6,7 +6,7 @@ namespace OrtGmt.Training.Update;
 /// <summary>
 /// One optimizer update, from the gradient accumulated over a step's micro-batches to new
 /// parameters: Γ = the mean, clipped when asked; the policy's gradient mask; the optimizer; and a
-/// count of what the mask kept, taken from the step itself. <see cref="Session.TrainingSession.OptimizerStep"/>
+/// count of what the mask kept, taken from the step itself. A training session's OptimizerStep
 /// is one call of <see cref="Apply"/>. Implementations differ only in where the work runs:
 /// <see cref="HostUpdateStep"/> (policy → selection → fused SIMD kernel on host buffers) and
 /// <see cref="GraphUpdateStep"/> (mask and optimizer graphs on the session's execution provider).

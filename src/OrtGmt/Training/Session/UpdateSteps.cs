@@ -5,9 +5,9 @@ using OrtGmt.Masking;
 using OrtGmt.Onnx.Proto;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
-using OrtGmt.Training.Session;
+using OrtGmt.Training.Update;
 
-namespace OrtGmt.Training.Update;
+namespace OrtGmt.Training.Session;
 
 /// <summary>Builds a session's update step: its mask policy, its optimizer and where they run.</summary>
 internal static class UpdateSteps
