@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OrtGmt.Artifacts;
 using OrtGmt.Data.Batching;
 using OrtGmt.Masking;
+using OrtGmt.Recipes;
 
 namespace OrtGmt.Training;
 

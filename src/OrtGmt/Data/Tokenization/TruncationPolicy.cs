@@ -15,17 +15,3 @@ public enum TruncationPolicy
     /// <summary>Leave the sample out (counted).</summary>
     Drop,
 }
-
-/// <summary>CLI spellings of <see cref="TruncationPolicy"/>.</summary>
-public static class TruncationPolicies
-{
-    /// <summary>Parses error, truncate-left, truncate-right or drop.</summary>
-    public static TruncationPolicy Parse(string name) => name.ToLowerInvariant() switch
-    {
-        "error" => TruncationPolicy.Error,
-        "truncate-left" or "left" => TruncationPolicy.TruncateLeft,
-        "truncate-right" or "right" => TruncationPolicy.TruncateRight,
-        "drop" => TruncationPolicy.Drop,
-        _ => throw new Errors.OrtGmtException($"unknown truncation policy '{name}' (expected error, truncate-left, truncate-right or drop)"),
-    };
-}

@@ -1,6 +1,7 @@
 using OrtGmt.Tests.Artifacts;
+using OrtGmt.Tests.Training;
 
-namespace OrtGmt.Tests.Training;
+namespace OrtGmt.Tests.Cli;
 
 /// <summary>`ortgmt train` through the command line: exit codes, the run folder, the plots.</summary>
 public class TrainCommandTests
@@ -38,13 +39,13 @@ public class TrainCommandTests
             var bytes = File.ReadAllBytes(Path.Combine(run, png));
             Assert.That(bytes[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), png);
         }
-        var metrics = OrtGmt.Training.MetricsLog.Read(Path.Combine(run, "metrics.jsonl"));
+        var metrics = OrtGmt.Recipes.MetricsLog.Read(Path.Combine(run, "metrics.jsonl"));
         Assert.That(metrics.Select(m => m.Step), Is.EqualTo(new long[] { 1, 2, 3, 4 }));
         Assert.That(metrics[1].EvalLoss, Is.Not.Null);
         Assert.That(metrics[0].KeptByCategory.Keys, Is.SupersetOf(new[] { "attn", "mlp", "embed", "norm" }));
         Assert.That(metrics[0].KeptByLayer, Has.Length.EqualTo(TinyArtifacts.Config.Layers));
         var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json"))).RootElement;
-        Assert.That(result.GetProperty("AccuracyAfter").GetDouble(), Is.InRange(0.0, 1.0), "answer accuracy measured on the synthetic eval set");
+        Assert.That(result.GetProperty("accuracy_after").GetDouble(), Is.InRange(0.0, 1.0), "answer accuracy measured on the synthetic eval set");
     }
 
     [Test]

@@ -1,7 +1,12 @@
+using OrtGmt.Config;
+using OrtGmt.Data.Tokenization;
 using OrtGmt.Errors;
+using OrtGmt.Masking;
+using OrtGmt.Recipes;
+using OrtGmt.Tests.Training;
 using OrtGmt.Training;
 
-namespace OrtGmt.Tests.Training;
+namespace OrtGmt.Tests.Recipes;
 
 /// <summary>`ortgmt train` end to end on a small model and the synthetic code task (its samples are the shortest).</summary>
 public class TrainRecipeTests
@@ -29,8 +34,8 @@ public class TrainRecipeTests
         SynthTrainSamples = 96,
         SynthEvalSamples = 16,
         MaxSeqLength = 128,
-        Truncation = "truncate-right",
-        Method = method,
+        Truncation = TruncationPolicy.TruncateRight,
+        Method = Spellings.Parse<TrainingMethod>(method, "method"),
         MaskRatio = 0.3,
         MicroBatchSize = 4,
         GradientAccumulationSteps = 2,
