@@ -64,7 +64,7 @@ public static class ArtifactGenerator
             Generator = "ortgmt " + ThisAssembly.Version,
             SourceSha256 = Sha256(forwardPath),
             Files = files,
-            DataInputs = [InputIds, CausalLmLoss.Labels],
+            DataInputs = [InputIds, CausalLmLoss.Labels, .. forward.Graph.Input.Where(i => i.Name == Models.LlamaGraph.AttentionMask).Select(i => i.Name)],
             OptionalInputs = forward.Graph.Input.Where(i => i.Name != InputIds && forward.Graph.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToArray(),
             Optimizer = options.Optimizer,
             Vocab = VocabOf(LogitsOutput(forward.Graph)),
@@ -89,9 +89,10 @@ public static class ArtifactGenerator
         if (g.Output.Count == 0) throw new InvalidFileException(path, $"the model has no outputs");
         if (g.Input.Any(i => i.Name == CausalLmLoss.Labels))
             throw new InvalidFileException(path, $"the model already has an input named '{CausalLmLoss.Labels}'");
-        var required = g.Input.Where(i => i.Name != InputIds && !g.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToList();
+        // attention_mask is a data input the runners feed (ones when a batch has none); any other input needs a default.
+        var required = g.Input.Where(i => i.Name is not (InputIds or Models.LlamaGraph.AttentionMask) && !g.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToList();
         if (required.Count > 0)
-            throw new InvalidFileException(path, $"inputs other than '{InputIds}' must have defaults; required: {string.Join(", ", required)}");
+            throw new InvalidFileException(path, $"inputs other than '{InputIds}' and '{Models.LlamaGraph.AttentionMask}' must have defaults; required: {string.Join(", ", required)}");
     }
 
     /// <summary>The logits output: the one named "logits", else the only output.</summary>

@@ -44,6 +44,11 @@ public class TrainCommandTests
             var bytes = File.ReadAllBytes(Path.Combine(runDir, png));
             Assert.That(bytes[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), png);
         }
+        var exported = OrtGmt.Onnx.OnnxFile.Load(Path.Combine(runDir, "final", "forward.onnx"));
+        var inputs = exported.Graph.Input.Select(i => i.Name).ToList();
+        Assert.That(inputs, Is.EqualTo(new[] { "input_ids", "attention_mask" }));
+        Assert.That(exported.Graph.Initializer.Select(t => t.Name).Intersect(inputs), Is.Empty,
+            "ONNX Runtime warns on every load of a model whose initializer is also a graph input");
         var metrics = OrtGmt.Recipes.MetricsLog.Read(Path.Combine(runDir, "metrics.jsonl"));
         Assert.That(metrics.Select(m => m.Step), Is.EqualTo(new long[] { 1, 2, 3, 4 }));
         Assert.That(metrics[1].EvalLoss, Is.Not.Null);
