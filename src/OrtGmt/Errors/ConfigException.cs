@@ -39,10 +39,6 @@ public class ConfigException : OrtGmtException
         return new ConfigException(field, problem, source, line, text);
     }
 
-    /// <summary>The same problem, located at <paramref name="source"/> and <paramref name="line"/>.</summary>
-    public ConfigException At(string? source, long? line) =>
-        new(Field, Problem, source ?? ConfigFile, line ?? Line, Message[Where(ConfigFile, Line).Length..]);
-
     /// <summary>The same problem, reported against the flag that set the field.</summary>
     public ConfigException AsFlag(string flag) => new(flag, Problem);
 

@@ -271,6 +271,21 @@ public sealed record TrainConfig
         Check(SynthEvalSamples >= 1, "synth_eval_samples", $"must be at least 1, got {SynthEvalSamples}");
         Check(!string.IsNullOrWhiteSpace(OutputDir), "output_dir", "must not be empty");
         Check(!string.IsNullOrWhiteSpace(TrainData), "train_data", "must not be empty");
+        try
+        {
+            ToAdamW().Validate();
+            ToSgd().Validate();
+        }
+        catch (ConfigException e)
+        {
+            Check(false, e.Field, e.Problem);
+        }
         return this;
     }
+
+    /// <summary>The AdamW settings this config asks for.</summary>
+    public AdamWOptions ToAdamW() => new() { Beta1 = AdamBeta1, Beta2 = AdamBeta2, Epsilon = AdamEpsilon, WeightDecay = WeightDecay };
+
+    /// <summary>The SGD settings this config asks for.</summary>
+    public SgdOptions ToSgd() => new() { Momentum = Momentum, WeightDecay = WeightDecay };
 }

@@ -94,15 +94,13 @@ public static class TrainRecipe
                 Device = config.Device,
                 Threads = config.Threads,
                 Optimizer = Spellings.Name(config.Optimizer),
-                AdamW = new AdamWOptions { Beta1 = config.AdamBeta1, Beta2 = config.AdamBeta2, Epsilon = config.AdamEpsilon, WeightDecay = config.WeightDecay },
-                Sgd = new SgdOptions { Momentum = config.Momentum, WeightDecay = config.WeightDecay },
+                AdamW = config.ToAdamW(),
+                Sgd = config.ToSgd(),
                 Mask = policy,
                 MaskMode = config.MaskMode,
                 MaxGradNorm = config.MaxGradNorm,
                 GraphOptimizer = config.GraphOptimizer,
             };
-            options.AdamW.Validate();
-            options.Sgd.Validate();
             var session = new TrainingSession(state, artifacts, options);
             session.RegisterScheduler(LearningRateSchedule.WithWarmupRatio(config.LrScheduler, config.LearningRate, maxSteps, config.WarmupRatio, config.MinLrRatio));
             return (session, policy);

@@ -20,6 +20,12 @@ public static class CliRunner
     {
         var root = new System.CommandLine.RootCommand();
         foreach (var c in CommandCatalog.All()) root.Add(c);
+        return Capture(() => OrtGmt.Cli.Cli.Invoke(root, args));
+    }
+
+    /// <summary>Runs <paramref name="body"/> (a command, or <c>Cli.Guard</c> around one) with both streams captured.</summary>
+    public static CliRun Capture(Func<int> body)
+    {
         var (oldOut, oldErr, oldAnsi) = (Console.Out, Console.Error, AnsiConsole.Console);
         var (o, e) = (new StringWriter(), new StringWriter());
         Console.SetOut(o);
@@ -33,7 +39,7 @@ public static class CliRunner
         });
         try
         {
-            int code = OrtGmt.Cli.Cli.Invoke(root, args);
+            int code = body();
             return new CliRun(code, o.ToString(), e.ToString());
         }
         finally

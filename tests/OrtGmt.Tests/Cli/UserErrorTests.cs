@@ -46,7 +46,7 @@ public class UserErrorTests
         // Permissions do not stop root, so the real check runs only for other users; the mapping of
         // the exception the runtime throws for EACCES is checked either way.
         var denied = new UnauthorizedAccessException($"Access to the path '{_dir}/run' is denied.");
-        AssertOneErrorLine(Capture(() => OrtGmt.Cli.Cli.Guard(() => throw denied)), "is denied");
+        AssertOneErrorLine(CliRunner.Capture(() => OrtGmt.Cli.Cli.Guard(() => throw denied)), "is denied");
         if (OperatingSystem.IsWindows() || Environment.UserName == "root") return;
         string locked = Path.Combine(_dir, "locked");
         Directory.CreateDirectory(locked);
@@ -66,7 +66,7 @@ public class UserErrorTests
     {
         if (!File.Exists("/dev/full")) Assert.Ignore("needs /dev/full, which fails every write with ENOSPC");
         // A real ENOSPC from the operating system, as a full disk gives it.
-        var run = Capture(() => OrtGmt.Cli.Cli.Guard(() =>
+        var run = CliRunner.Capture(() => OrtGmt.Cli.Cli.Guard(() =>
         {
             File.WriteAllText("/dev/full", new string('x', 1 << 16));
             return 0;
@@ -91,22 +91,5 @@ public class UserErrorTests
     {
         AssertOneErrorLine(CliRunner.Run("train", "--mask-ratio", "1.5", "--output-dir", Path.Combine(_dir, "run")), "flag '--mask-ratio': must be in [0, 1), got 1.5");
         AssertOneErrorLine(CliRunner.Run("train", "--method", "magic"), "flag '--method': 'magic' is not one of sft, gmt, rmt, hft");
-    }
-
-    private static CliRun Capture(Func<int> body)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return new CliRun(body(), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
     }
 }

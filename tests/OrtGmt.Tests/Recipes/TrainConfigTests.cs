@@ -34,6 +34,9 @@ public class TrainConfigTests
         string range = Write("{\n\n  \"mask_ratio\": 1.5\n}");
         Assert.That(Assert.Throws<ConfigException>(() => TrainConfig.Load(range))!.Message,
             Is.EqualTo($"{range}:3: field 'mask_ratio': must be in [0, 1), got 1.5"));
+        string beta = Write("{\n  \"adam_beta2\": 1\n}");
+        Assert.That(Assert.Throws<ConfigException>(() => TrainConfig.Load(beta))!.Message,
+            Is.EqualTo($"{beta}:2: field 'adam_beta2': must be in [0, 1), got 1"));
         string empty = Write("");
         Assert.That(Assert.Throws<InvalidFileException>(() => TrainConfig.Load(empty))!.Message, Does.StartWith($"{empty}:1: not valid JSON"));
         Assert.That(Assert.Throws<InvalidFileException>(() => TrainConfig.Load(_dir))!.Message, Does.Contain("is a folder"));
