@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection;
 
 namespace OrtGmt.Tests.Cli;
 
@@ -27,7 +28,8 @@ public class ToolPackageTests
             pack.WaitForExit();
             Assert.That(pack.ExitCode, Is.Zero, log.Result + errors);
 
-            string rid = Path.Combine(output, "OrtGmt.Cli.linux-x64.0.1.0.nupkg");
+            string version = typeof(OrtGmt.Cli.Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+            string rid = Path.Combine(output, $"OrtGmt.Cli.linux-x64.{version}.nupkg");
             Assert.That(File.Exists(rid), Is.True, string.Join(", ", Directory.GetFiles(output).Select(Path.GetFileName)));
             Assert.That(new FileInfo(rid).Length, Is.LessThan(MaxPackageBytes), "one platform's natives, not every platform's (350 MB)");
             using var zip = ZipFile.OpenRead(rid);
