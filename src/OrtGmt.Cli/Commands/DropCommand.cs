@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.SafeTensors;
@@ -15,27 +16,19 @@ internal static class DropCommand
     {
         var baseFile = new Option<string>("--base") { Description = "Pretrained parameters (safetensors)", Required = true };
         var tunedFile = new Option<string>("--tuned") { Description = "Fine-tuned parameters (safetensors, same names and shapes)", Required = true };
-        var ratio = new Option<double>("--ratio") { Description = "Share of delta entries to drop, in [0, 1)", Required = true };
-        var strategy = new Option<string>("--strategy")
-        {
-            Description = "trivial (smallest |delta|), random (by seed) or salient (largest |delta|)",
-            DefaultValueFactory = _ => "trivial",
-        };
-        var scope = new Option<string>("--scope") { Description = "tensor (a cut per tensor) or global", DefaultValueFactory = _ => "tensor" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the random strategy", DefaultValueFactory = _ => 0UL };
+        var ratio = Flags.RequiredNumber<double>("--ratio", "Share of delta entries to drop, in [0, 1)");
+        var strategy = Flags.Choice("--strategy", "trivial: smallest |delta|; random: by seed; salient: largest |delta|", DropStrategy.Trivial);
+        var scope = Flags.Choice("--scope", "A cut per tensor or one over all tensors", MaskScope.Tensor);
+        var seed = Flags.Number<ulong>("--seed", "Seed of the random strategy");
         var output = new Option<string>("--out") { Description = "Output file (safetensors)", Required = true };
         var command = new Command("drop", "One-off Drop: reset a share of (tuned - base) to the base values") { baseFile, tunedFile, ratio, strategy, scope, seed, output };
         command.SetAction(parse => Cli.Guard(() =>
         {
-            var s = ParseStrategy(parse.GetValue(strategy)!);
-            var sc = parse.GetValue(scope) switch
-            {
-                "tensor" => MaskScope.Tensor,
-                "global" => MaskScope.Global,
-                var x => throw new ConfigException("--scope", $"'{x}' is not one of tensor, global"),
-            };
+            var s = parse.GetValue(strategy);
+            var sc = parse.GetValue(scope);
             double r = parse.GetValue(ratio);
             if (!(r >= 0 && r < 1)) throw new ConfigException("--ratio", $"must be in [0, 1), got {r}");
+            string outPath = OutputPaths.File(parse.GetValue(output)!, "--out");
             string basePath = parse.GetValue(baseFile)!, tunedPath = parse.GetValue(tunedFile)!;
             var pre = SafeTensorsFile.ReadDictionary(basePath);
             var tuned = SafeTensorsFile.Read(tunedPath);
@@ -51,20 +44,11 @@ internal static class DropCommand
                 r, s, sc, parse.GetValue(seed));
             var byName = floats.Select((t, i) => (t.Name, Values: dropped[i])).ToDictionary(x => x.Name, x => x.Values);
             var result = tuned.Select(t => byName.TryGetValue(t.Name, out var v) ? SafeTensor.FromFloats(t.Name, t.Shape, v) : t);
-            string outPath = parse.GetValue(output)!;
             SafeTensorsFile.Write(outPath, result);
             long total = floats.Sum(t => t.ElementCount);
-            Console.WriteLine($"wrote {outPath}: dropped {count:N0} of {total:N0} delta entries ({s.ToString().ToLowerInvariant()}, {parse.GetValue(scope)} scope) over {floats.Count} tensors");
+            Console.WriteLine($"wrote {outPath}: dropped {count:N0} of {total:N0} delta entries ({Spellings.Name(s)}, {Spellings.Name(sc)} scope) over {floats.Count} tensors");
             return Cli.Ok;
         }));
         return command;
     }
-
-    private static DropStrategy ParseStrategy(string text) => text switch
-    {
-        "trivial" => DropStrategy.Trivial,
-        "random" => DropStrategy.Random,
-        "salient" => DropStrategy.Salient,
-        _ => throw new ConfigException("--strategy", $"'{text}' is not one of trivial, random, salient"),
-    };
 }

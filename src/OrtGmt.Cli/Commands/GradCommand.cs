@@ -15,10 +15,11 @@ internal static class GradCommand
         var artifacts = new Option<string>("--artifacts") { Description = "Artifact folder", Required = true };
         var batch = new Option<string>("--batch") { Description = "Batch file (safetensors: input_ids, labels int64 [batch, seq])", Required = true };
         var output = new Option<string>("--out") { Description = "Output safetensors: loss and one gradient per parameter", Required = true };
-        var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = all cores)" };
+        var threads = Flags.Number<int>("--threads", "Intra-op threads (0 = all cores)");
         var command = new Command("grad", "Compute the loss and gradients of one batch") { artifacts, batch, output, threads };
         command.SetAction(parse => Cli.Guard(() =>
         {
+            string outPath = OutputPaths.File(parse.GetValue(output)!, "--out");
             var state = CheckpointState.FromArtifacts(parse.GetValue(artifacts)!);
             var inputs = BatchFile.Read(parse.GetValue(batch)!);
             inputs.Validate(VocabOf(state));
@@ -28,8 +29,8 @@ internal static class GradCommand
             var tensors = new List<SafeTensor> { SafeTensor.FromFloats("loss", [], [loss]) };
             foreach (var p in state.Manifest.Parameters)
                 tensors.Add(SafeTensor.FromFloats(p.Name, p.Shape, grads.Slice((int)p.Offset, (int)p.Numel)));
-            SafeTensorsFile.Write(parse.GetValue(output)!, tensors);
-            Console.WriteLine($"loss {loss:F6}; wrote {tensors.Count - 1} gradients to {parse.GetValue(output)}");
+            SafeTensorsFile.Write(outPath, tensors);
+            Console.WriteLine($"loss {loss:F6}; wrote {tensors.Count - 1} gradients to {outPath}");
             return Cli.Ok;
         }));
         return command;

@@ -14,18 +14,18 @@ internal static class InitModelCommand
             DefaultValueFactory = _ => "tiny",
         };
         var output = new Option<string>("--out") { Description = "Output folder", Required = true };
-        var seed = new Option<ulong?>("--seed") { Description = "Override the config's initialisation seed" };
+        var seed = Flags.OptionalNumber<ulong>("--seed", "Override the config's initialisation seed");
         var command = new Command("init-model", "Write a freshly initialised built-in Llama-style model") { config, output, seed };
         command.SetAction(parse => Cli.Guard(() =>
         {
             var c = LlamaConfig.LoadNamedOrFile(parse.GetValue(config)!);
             if (parse.GetValue(seed) is { } s) c = c with { Seed = s };
-            string dir = parse.GetValue(output)!;
+            string dir = OutputPaths.Folder(parse.GetValue(output)!, "--out");
             var weights = LlamaWeights.Initialize(c);
             ModelFolder.Write(dir, c, weights);
             long count = weights.Values.Sum(w => (long)w.Length);
             Console.WriteLine($"wrote {Path.Combine(dir, ModelFolder.ForwardFile)}, {ModelFolder.WeightsFile}, {ModelFolder.ConfigFile}: "
-                + $"{c.Layers} layers, d_model {c.DModel}, {count:N0} parameters");
+                + $"{Words.Count(c.Layers, "layer")}, d_model {c.DModel}, {count:N0} parameters");
             return Cli.Ok;
         }));
         return command;

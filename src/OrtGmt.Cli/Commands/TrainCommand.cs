@@ -1,6 +1,9 @@
 using System.CommandLine;
 using OrtGmt.Cli.Reports;
 using OrtGmt.Config;
+using OrtGmt.Errors;
+using OrtGmt.Masking;
+using OrtGmt.Recipes;
 using OrtGmt.Training;
 using Spectre.Console;
 
@@ -11,31 +14,43 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = "Run config (JSON); every field is optional, see the README" };
-        var method = new Option<string?>("--method") { Description = "Override: sft, gmt, rmt or hft" };
-        var ratio = new Option<double?>("--mask-ratio") { Description = "Override: mask ratio" };
-        var steps = new Option<int?>("--max-steps") { Description = "Override: optimizer steps" };
+        var config = new Option<string?>("--config") { Description = "Run config (JSON); every field is optional, paths are relative to the file (see the README)" };
+        var method = Flags.OptionalChoice<TrainingMethod>("--method", "Override the method");
+        var ratio = Flags.OptionalNumber<double>("--mask-ratio", "Override: share of gradient entries masked, in [0, 1) (gmt, rmt)");
+        var steps = Flags.OptionalNumber<int>("--max-steps", "Override: optimizer steps");
         var output = new Option<string?>("--output-dir") { Description = "Override: run folder" };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint folder, or 'latest' in the run folder" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh in a run folder that holds an earlier run's checkpoints, deleting them" };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Skip malformed data lines (counted and shown) instead of stopping at the first" };
         var command = new Command("train", "Train with GMT (or a baseline) and write checkpoints, metrics.jsonl, plots and the final model")
         {
-            config, method, ratio, steps, output, resume, overwrite,
+            config, method, ratio, steps, output, resume, overwrite, skipBad,
         };
         command.SetAction(parse => Cli.Guard(() =>
         {
             var c = parse.GetValue(config) is { } path ? TrainConfig.Load(path) : new TrainConfig();
-            if (parse.GetValue(method) is { } m) c = c with { Method = m };
-            if (parse.GetValue(ratio) is { } r) c = c with { MaskRatio = r };
-            if (parse.GetValue(steps) is { } s) c = c with { MaxSteps = s };
-            if (parse.GetValue(output) is { } o) c = c with { OutputDir = o };
-            if (parse.GetValue(resume) is { } res) c = c with { ResumeFromCheckpoint = res };
+            // Which flag set which field, so an error about the field names the flag the user typed.
+            var flags = new Dictionary<string, string>();
+            if (parse.GetValue(method) is { } m) (c, flags["method"]) = (c with { Method = m }, "--method");
+            if (parse.GetValue(ratio) is { } r) (c, flags["mask_ratio"]) = (c with { MaskRatio = r }, "--mask-ratio");
+            if (parse.GetValue(steps) is { } s) (c, flags["max_steps"]) = (c with { MaxSteps = s }, "--max-steps");
+            if (parse.GetValue(output) is { } o) (c, flags["output_dir"]) = (c with { OutputDir = o }, "--output-dir");
+            if (parse.GetValue(resume) is { } res) (c, flags["resume_from_checkpoint"]) = (c with { ResumeFromCheckpoint = res }, "--resume");
             if (parse.GetValue(overwrite)) c = c with { OverwriteOutputDir = true };
+            if (parse.GetValue(skipBad)) c = c with { SkipBadLines = true };
             // The built-in demo (no config, no folder) is reproducible, so re-running it replaces its own run.
-            if (parse.GetValue(output) is null && parse.GetValue(config) is null) c = c with { OutputDir = Path.Combine("runs", c.Method), OverwriteOutputDir = true };
-            c.Validate("command line");
-            var (result, paths) = RunWithProgress(c);
-            Report(c, result, paths);
+            if (parse.GetValue(output) is null && parse.GetValue(config) is null)
+                c = c with { OutputDir = Path.Combine("runs", Spellings.Name(c.Method)), OverwriteOutputDir = true };
+            try
+            {
+                c.Validate();
+                var (result, paths) = RunWithProgress(c);
+                Report(c, result, paths);
+            }
+            catch (ConfigException e) when (e.ConfigFile is null && flags.TryGetValue(e.Field, out var flag))
+            {
+                throw e.AsFlag(flag);
+            }
             return Cli.Ok;
         }));
         return command;
@@ -43,10 +58,11 @@ internal static class TrainCommand
 
     private static (TrainResult, RunPaths) RunWithProgress(TrainConfig config)
     {
-        // Redirected output reports an 80-column console; a log line can be as wide as the table.
+        // Redirected output reports an 80-column console; keep log lines (paths, data counts) on one line.
         if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-        AnsiConsole.MarkupLine($"[bold]ortgmt train[/]: method [green]{config.Method}[/]"
-            + (config.Method is "gmt" or "rmt" ? $" (mask ratio {config.MaskRatio}, {config.MaskScope} scope, {config.MaskMode})" : "")
+        AnsiConsole.MarkupLine($"[bold]ortgmt train[/]: method [green]{Spellings.Name(config.Method)}[/]"
+            + (config.Method is TrainingMethod.Gmt or TrainingMethod.Rmt
+                ? $" (mask ratio {config.MaskRatio}, {Spellings.Name(config.MaskScope)} scope, {Spellings.Name(config.MaskMode)})" : "")
             + $", model {Markup.Escape(config.Model)}, data {Markup.Escape(config.TrainData)}, run folder {Markup.Escape(config.OutputDir)}");
         if (!AnsiConsole.Profile.Capabilities.Interactive) return RunPlain(config);
         (TrainResult, RunPaths) outcome = default;
@@ -98,24 +114,15 @@ internal static class TrainCommand
 
     private static void Report(TrainConfig config, TrainResult result, RunPaths paths)
     {
-
-        var table = new Table().AddColumn("method").AddColumn("steps").AddColumn("eval loss before").AddColumn("eval loss after")
-            .AddColumn("train loss first → last").AddColumn("answer accuracy before → after").AddColumn("kept / step").AddColumn("tokens/s").AddColumn("median step");
-        string accuracy = result.AccuracyBefore is { } a0 && result.AccuracyAfter is { } a1 ? $"{a0:P1} → {a1:P1}" : "-";
-        table.AddRow(EnumSpelling.Of(result.Method), result.Steps.ToString(), Format(result.EvalLossBefore), Format(result.EvalLossAfter),
-            $"{result.FirstLoss:F4} → {result.LastLoss:F4}", accuracy, $"{result.MeanKept:P1}", $"{result.TokensPerSecond:N0}", $"{result.MedianStepMilliseconds:F1} ms");
-        AnsiConsole.Write(table);
-        if (result.SkippedSteps > 0) AnsiConsole.MarkupLine($"[yellow]{result.SkippedSteps} steps skipped for a non-finite gradient[/]");
+        AnsiConsole.Write(ResultsTable.Build(result));
         if (config.Plots)
         {
             var steps = MetricsLog.Read(paths.Metrics);
-            Plots.Loss(steps, Path.Combine(paths.RunDir, "loss.png"), $"{result.Method}: loss");
+            Plots.Loss(steps, MetricsLog.ReadInitialEval(paths.Metrics), Path.Combine(paths.RunDir, "loss.png"), $"{result.Method}: loss");
             Plots.UpdateDensity(steps, Path.Combine(paths.RunDir, "update_density.png"), $"{result.Method}: share of entries updated per layer");
         }
         string shown = Path.GetRelativePath(Environment.CurrentDirectory, paths.RunDir);
         if (shown.StartsWith("..", StringComparison.Ordinal)) shown = paths.RunDir;
         Console.WriteLine($"run folder: {shown} (metrics.jsonl, checkpoints, final/{(config.Plots ? ", loss.png, update_density.png" : "")})");
     }
-
-    private static string Format(double? v) => v is { } x ? x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "-";
 }

@@ -9,17 +9,18 @@ internal static class Plots
     private const int Width = 900;
     private const int Height = 520;
 
-    /// <summary>Training loss per step with the held-out loss where it was measured.</summary>
-    public static void Loss(IReadOnlyList<StepMetrics> steps, string path, string title)
+    /// <summary>Training loss per step with the held-out loss where it was measured (step 0: before training).</summary>
+    public static void Loss(IReadOnlyList<StepMetrics> steps, double? initialEval, string path, string title)
     {
         var plot = new ScottPlot.Plot();
         var train = plot.Add.Scatter(steps.Select(s => (double)s.Step).ToArray(), steps.Select(s => s.Loss).ToArray());
         train.LegendText = "train loss";
         train.MarkerSize = 0;
-        var evals = steps.Where(s => s.EvalLoss is not null).ToList();
+        var evals = steps.Where(s => s.EvalLoss is not null).Select(s => ((double)s.Step, s.EvalLoss!.Value)).ToList();
+        if (initialEval is { } e0) evals.Insert(0, (0, e0));
         if (evals.Count > 0)
         {
-            var eval = plot.Add.Scatter(evals.Select(s => (double)s.Step).ToArray(), evals.Select(s => s.EvalLoss!.Value).ToArray());
+            var eval = plot.Add.Scatter(evals.Select(e => e.Item1).ToArray(), evals.Select(e => e.Item2).ToArray());
             eval.LegendText = "eval loss";
             eval.MarkerSize = 6;
         }

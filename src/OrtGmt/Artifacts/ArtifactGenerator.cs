@@ -57,8 +57,8 @@ public static class ArtifactGenerator
             Generator = "ortgmt " + ThisAssembly.Version,
             SourceSha256 = Sha256(forwardPath),
             Files = files,
-            DataInputs = [ArtifactContract.InputIds, ArtifactContract.Labels],
-            OptionalInputs = forward.Graph.Input.Where(i => i.Name != ArtifactContract.InputIds && forward.Graph.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToArray(),
+            DataInputs = DataInputsOf(forward.Graph),
+            OptionalInputs = InputsWithDefaults(forward.Graph),
             Optimizer = options.Optimizer,
             Vocab = VocabOf(LogitsOutput(forward.Graph)),
             Parameters = Entries(forward.Graph, parameters, options),
@@ -82,10 +82,22 @@ public static class ArtifactGenerator
         if (g.Output.Count == 0) throw new InvalidFileException(path, $"the model has no outputs");
         if (g.Input.Any(i => i.Name == ArtifactContract.Labels))
             throw new InvalidFileException(path, $"the model already has an input named '{ArtifactContract.Labels}'");
-        var required = g.Input.Where(i => i.Name != ArtifactContract.InputIds && !g.Initializer.Any(t => t.Name == i.Name)).Select(i => i.Name).ToList();
+        // attention_mask may be required: the runners feed it (ones when a batch has none). Any other input needs a default.
+        var required = g.Input.Where(i => i.Name is not (ArtifactContract.InputIds or ArtifactContract.AttentionMask) && !HasDefault(g, i.Name)).Select(i => i.Name).ToList();
         if (required.Count > 0)
-            throw new InvalidFileException(path, $"inputs other than '{ArtifactContract.InputIds}' must have defaults; required: {string.Join(", ", required)}");
+            throw new InvalidFileException(path, $"inputs other than '{ArtifactContract.InputIds}' and '{ArtifactContract.AttentionMask}' must have defaults; required: {string.Join(", ", required)}");
     }
+
+    /// <summary>What every batch feeds: input_ids, labels, and attention_mask when the model requires it.</summary>
+    private static string[] DataInputsOf(GraphProto g) =>
+        [ArtifactContract.InputIds, ArtifactContract.Labels,
+         .. g.Input.Where(i => i.Name == ArtifactContract.AttentionMask && !HasDefault(g, i.Name)).Select(i => i.Name)];
+
+    /// <summary>Inputs with a default value (an initializer of the same name), fed only when a batch carries them.</summary>
+    private static string[] InputsWithDefaults(GraphProto g) =>
+        [.. g.Input.Where(i => i.Name != ArtifactContract.InputIds && HasDefault(g, i.Name)).Select(i => i.Name)];
+
+    private static bool HasDefault(GraphProto g, string input) => g.Initializer.Any(t => t.Name == input);
 
     /// <summary>The logits output: the one named <see cref="ArtifactContract.Logits"/>, else the only output.</summary>
     internal static ValueInfoProto LogitsOutput(GraphProto g) =>

@@ -40,17 +40,3 @@ public class GraphException : OrtGmtException
     /// <summary>Creates the error; the message should name the node or tensor involved.</summary>
     public GraphException(string message) : base(message) { }
 }
-
-/// <summary>A configuration value that is missing, of the wrong type or out of range.</summary>
-public class ConfigException : OrtGmtException
-{
-    /// <summary>The configuration field at fault, as the user spells it (e.g. <c>mask_ratio</c>).</summary>
-    public string Field { get; }
-
-    /// <summary>Creates the error for <paramref name="field"/>.</summary>
-    public ConfigException(string field, string problem, string? source = null)
-        : base(source is null ? $"config field '{field}': {problem}" : $"{source}: config field '{field}': {problem}")
-    {
-        Field = field;
-    }
-}

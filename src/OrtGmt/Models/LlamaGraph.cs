@@ -11,7 +11,7 @@ namespace OrtGmt.Models;
 /// RMSNorm → grouped-query causal attention with rotary embeddings → residual → RMSNorm → SwiGLU
 /// MLP → residual, then a final RMSNorm and the (optionally tied) head.
 /// Inputs: <c>input_ids</c> int64 [batch, seq] and <c>attention_mask</c> int64 [batch, seq]
-/// (optional: it defaults to all ones; padding must be on the right). Output: <c>logits</c>
+/// (1 = token, 0 = padding, which must be on the right). Output: <c>logits</c>
 /// float [batch, seq, vocab]. Batch and sequence are dynamic up to <c>max_seq</c>.
 /// </summary>
 public static class LlamaGraph
@@ -28,10 +28,10 @@ public static class LlamaGraph
         foreach (var (name, shape) in LlamaWeights.Shapes(c)) g.Initializer(Tensors.FromFloats(name, shape, weights[name]));
 
         var ids = g.Input(ArtifactContract.InputIds, DataType.Int64, "batch", "seq");
-        // Own dim names: the [1, 1] default must not be taken for a [batch, seq] tensor by ORT's planner.
-        var attentionMask = g.Input(ArtifactContract.AttentionMask, DataType.Int64, "mask_batch", "mask_seq");
-        // An initializer with an input's name is that input's default value (ONNX IR ≥ 4): callers may omit the attention mask.
-        g.Graph.Initializer.Add(Tensors.FromInt64s(ArtifactContract.AttentionMask, [1, 1], [1]));
+        // A required input, as exporters and ONNX Runtime GenAI declare it: a default value (an initializer
+        // of the input's name) would make ONNX Runtime warn on every load. The training runners feed ones
+        // when a batch has no attention mask.
+        var attentionMask = g.Input(ArtifactContract.AttentionMask, DataType.Int64, "batch", "seq");
 
         var (cos, sin) = RotaryTables(g, c, ids);
         var allowed = AttentionAllowed(g, ids, attentionMask);

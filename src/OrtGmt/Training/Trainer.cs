@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrtGmt.Config;
 using OrtGmt.Data.Batching;
+using OrtGmt.Recipes;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Metrics;
 using OrtGmt.Training.Session;

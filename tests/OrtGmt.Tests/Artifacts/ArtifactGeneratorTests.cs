@@ -42,7 +42,8 @@ public class ArtifactGeneratorTests
         Assert.That(byName["model.norm.weight"].Category, Is.EqualTo(ParameterCategory.Norm));
         Assert.That(m.Parameters.Length, Is.EqualTo(LlamaWeights.Shapes(LlamaConfig.LoadNamedOrFile("tiny")).Count));
         Assert.That(m.Vocab, Is.EqualTo(259));
-        Assert.That(m.OptionalInputs, Is.EqualTo(new[] { "attention_mask" }));
+        Assert.That(m.DataInputs, Is.EqualTo(new[] { "input_ids", "labels", "attention_mask" }));
+        Assert.That(m.OptionalInputs, Is.Empty);
         var reloaded = ArtifactManifest.Load(Path.Combine(_dir, "a", "manifest.json"));
         Assert.That(reloaded.TotalElements, Is.EqualTo(m.TotalElements));
         var checkpoint = SafeTensorsFile.ReadDictionary(Path.Combine(_dir, "a", "checkpoint", "model.safetensors"));

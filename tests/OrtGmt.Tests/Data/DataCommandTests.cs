@@ -1,5 +1,4 @@
-using System.CommandLine;
-using OrtGmt.Cli.Commands;
+using OrtGmt.Tests.Cli;
 
 namespace OrtGmt.Tests.Data;
 
@@ -15,24 +14,7 @@ public class DataCommandTests
     [TearDown]
     public void TearDown() => TestPaths.Delete(_dir);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test") { DataCommand.Create() };
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            int code = root.Parse(args).Invoke();
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static CliRun Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
     public void SynthThenInspectShowsFormatCountsAndMask()
@@ -99,12 +81,44 @@ public class DataCommandTests
     {
         string file = Path.Combine(_dir, "long.jsonl");
         File.WriteAllLines(file, ["""{"query":"a long question here","response":"and its answer"}"""]);
-        var failed = Run("data", "inspect", file, "--max-seq", "16");
+        var failed = Run("data", "inspect", file, "--max-seq", "16", "--truncation", "error");
         Assert.That(failed.Code, Is.EqualTo(1));
         Assert.That(failed.Err, Does.Contain($"{file}:1: sample has 37 tokens, more than the maximum sequence length 16"));
         var cut = Run("data", "inspect", file, "--max-seq", "16", "--truncation", "truncate-left");
         Assert.That(cut.Code, Is.EqualTo(0), cut.Err);
         Assert.That(cut.Out, Does.Contain("truncated").And.Contain("16 / 16.0 / 16"));
+    }
+
+    [Test]
+    public void InspectDefaultsToTrainsTruncationAndShowsConfigSpellings()
+    {
+        string file = Path.Combine(_dir, "long.jsonl");
+        File.WriteAllLines(file, ["""{"query":"a long question here","response":"and its answer"}""", """{"query":"q","response":"r"}"""]);
+        var r = Run("data", "inspect", file, "--max-seq", "16");
+        Assert.That(r.Code, Is.EqualTo(0), r.Err);
+        Assert.That(r.Out, Does.Match(@"dropped \(too long\)\s*│\s*1"));
+        Assert.That(r.Out, Does.Contain("16 / drop"));
+        var right = Run("data", "inspect", file, "--max-seq", "16", "--truncation", "truncate-right");
+        Assert.That(right.Out, Does.Contain("16 / truncate-right").And.Not.Contain("TruncateRight"));
+        Assert.That(right.Out, Does.Contain("query (detected)"));
+    }
+
+    [Test]
+    public void SynthUsesTrainsDefaultSeed()
+    {
+        string a = Path.Combine(_dir, "a.jsonl"), b = Path.Combine(_dir, "b.jsonl");
+        Assert.That(Run("data", "synth", "--task", "math", "--n", "5", "--out", a).Code, Is.Zero);
+        Assert.That(Run("data", "synth", "--task", "math", "--n", "5", "--seed", OrtGmt.Recipes.TrainConfig.DefaultSeed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", b).Code, Is.Zero);
+        Assert.That(OrtGmt.Recipes.TrainConfig.DefaultSeed, Is.EqualTo(new OrtGmt.Recipes.TrainConfig().Seed));
+        Assert.That(File.ReadAllText(a), Is.EqualTo(File.ReadAllText(b)));
+    }
+
+    [Test]
+    public void SynthIntoAFolderIsOneErrorLine()
+    {
+        var r = Run("data", "synth", "--task", "math", "--n", "3", "--out", _dir);
+        Assert.That(r.Code, Is.EqualTo(1));
+        Assert.That(r.Err.TrimEnd(), Is.EqualTo($"error: flag '--out': '{_dir}' is a folder; give a file name"));
     }
 
     [Test]

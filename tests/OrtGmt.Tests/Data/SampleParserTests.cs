@@ -56,11 +56,4 @@ public class SampleParserTests
         var e = Assert.Throws<InvalidFileException>(() => SampleParser.Parse("""{"question":"q","answer":"a"}""", SampleFormat.Auto, File, 2));
         Assert.That(e!.Message, Does.StartWith("data/train.jsonl:2: unknown sample shape (fields: question, answer)"));
     }
-
-    [Test]
-    public void UnknownFormatNameIsAnError()
-    {
-        Assert.Throws<OrtGmtException>(() => SampleFormats.Parse("csv"));
-        Assert.That(SampleFormats.Parse("chat"), Is.EqualTo(SampleFormat.Chat));
-    }
 }

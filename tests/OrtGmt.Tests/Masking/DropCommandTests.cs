@@ -1,13 +1,11 @@
-using System.CommandLine;
-using OrtGmt.Cli.Commands;
 using OrtGmt.SafeTensors;
+using OrtGmt.Tests.Cli;
 
 namespace OrtGmt.Tests.Masking;
 
 public class DropCommandTests
 {
-    private static int Run(params string[] args) =>
-        OrtGmt.Cli.Cli.Invoke(new RootCommand { DropCommand.Create() }, ["drop", .. args]);
+    private static int Run(params string[] args) => CliRunner.Run(["drop", .. args]).Code;
 
     [Test]
     public void WritesTheDroppedParametersAndKeepsOtherTensors()

@@ -14,15 +14,10 @@ public class LlamaGraphTests
         using var input = OrtValue.CreateTensorValueFromMemory(ids, [batch, seq]);
         var names = new List<string> { "input_ids" };
         var values = new List<OrtValue> { input };
-        OrtValue? maskValue = null;
-        if (mask is not null)
-        {
-            maskValue = OrtValue.CreateTensorValueFromMemory(mask, [batch, seq]);
-            names.Add("attention_mask");
-            values.Add(maskValue);
-        }
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask ?? Enumerable.Repeat(1L, batch * seq).ToArray(), [batch, seq]);
+        names.Add("attention_mask");
+        values.Add(maskValue);
         using var outputs = session.Run(new RunOptions(), names, values, ["logits"]);
-        maskValue?.Dispose();
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

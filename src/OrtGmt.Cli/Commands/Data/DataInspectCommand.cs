@@ -5,6 +5,7 @@ using OrtGmt.Data.Formats;
 using OrtGmt.Data.Inspection;
 using OrtGmt.Data.Templates;
 using OrtGmt.Data.Tokenization;
+using OrtGmt.Recipes;
 using OrtGmt.Tokenizers;
 using Spectre.Console;
 
@@ -18,11 +19,11 @@ internal static class DataInspectCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "JSONL file" };
-        var format = new Option<string>("--format") { Description = "auto | alpaca | query | chat | prompt | dpo | text", DefaultValueFactory = _ => "auto" };
+        var format = Flags.Choice("--format", "JSONL format (auto: detected from the first valid line)", SampleFormat.Auto);
         var tokenizer = new Option<string>("--tokenizer") { Description = "byte (built-in), a tokenizer.json, a tokenizer.model, or a folder", DefaultValueFactory = _ => "byte" };
         var template = new Option<string>("--template") { Description = "auto (the tokenizer's own, else plain) | chatml | llama2 | plain | a Jinja file or tokenizer_config.json", DefaultValueFactory = _ => "auto" };
-        var maxSeq = new Option<int>("--max-seq") { Description = "Maximum sequence length in tokens", DefaultValueFactory = _ => 256 };
-        var truncation = new Option<string>("--truncation") { Description = "error | truncate-left | truncate-right | drop", DefaultValueFactory = _ => "error" };
+        var maxSeq = Flags.Number("--max-seq", "Maximum sequence length in tokens (as train's max_seq_length)", TrainConfig.DefaultMaxSeqLength);
+        var truncation = Flags.Choice("--truncation", "What happens to a longer sample (the default is train's)", TrainConfig.DefaultTruncation);
         var skipBad = new Option<bool>("--skip-bad") { Description = "Skip malformed lines and count them instead of stopping" };
         var trainOnInputs = new Option<bool>("--train-on-inputs") { Description = "Train on prompt tokens too" };
         var command = new Command("inspect", "Show a JSONL file's format, counts, token lengths and a sample with its loss mask")
@@ -34,13 +35,14 @@ internal static class DataInspectCommand
             var tok = TokenizerLoader.Load(parse.GetValue(tokenizer));
             var chat = BuiltIn.Resolve(parse.GetValue(template), tok);
             int max = parse.GetValue(maxSeq);
+            if (max < 2) throw new Errors.ConfigException("--max-seq", $"must be at least 2, got {max}");
             var options = new EncodeOptions
             {
                 MaxSeq = max,
-                Truncation = EnumSpelling.Parse<TruncationPolicy>(parse.GetValue(truncation)!, "--truncation"),
+                Truncation = parse.GetValue(truncation),
                 TrainOnInputs = parse.GetValue(trainOnInputs),
             };
-            var report = DatasetReport.Build(parse.GetValue(file)!, new SampleEncoder(tok, chat, options), SampleFormats.Parse(parse.GetValue(format)!), parse.GetValue(skipBad));
+            var report = DatasetReport.Build(parse.GetValue(file)!, new SampleEncoder(tok, chat, options), parse.GetValue(format), parse.GetValue(skipBad));
             Print(report, tok, chat, options);
             return Cli.Ok;
         }));
@@ -53,10 +55,10 @@ internal static class DataInspectCommand
         string S(long v) => v.ToString(CultureInfo.InvariantCulture);
         var table = new Table().AddColumn("property").AddColumn("value");
         table.AddRow("file", Markup.Escape(r.Path));
-        table.AddRow("format", $"{SampleFormats.Name(r.Format)} ({(r.Detected ? "detected" : "given")})");
+        table.AddRow("format", $"{Spellings.Name(r.Format)} ({(r.Detected ? "detected" : "given")})");
         table.AddRow("tokenizer", Markup.Escape($"{tok.Name}, vocab {tok.VocabSize}"));
         table.AddRow("template", Markup.Escape(chat.Name));
-        table.AddRow("max seq / truncation", $"{options.MaxSeq} / {options.Truncation}");
+        table.AddRow("max seq / truncation", $"{options.MaxSeq} / {Spellings.Name(options.Truncation)}");
         table.AddRow("sequences kept", S(r.Lengths.Count));
         table.AddRow("truncated", S(r.Stats.Truncated));
         table.AddRow("dropped (too long)", S(r.Stats.DroppedTooLong));

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using OrtGmt.Data.Synthetic;
+using OrtGmt.Config;
 using OrtGmt.IO;
+using OrtGmt.Recipes;
 
 namespace OrtGmt.Cli.Commands.Data;
 
@@ -11,34 +13,29 @@ internal static class DataSynthCommand
     public static Command Create()
     {
         var task = new Option<string>("--task") { Description = "math | code | general | pretrain", Required = true };
-        var n = new Option<int>("--n") { Description = "Number of samples", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "Seed (same seed, same samples)" };
+        var n = Flags.RequiredNumber<int>("--n", "Number of samples");
+        var seed = Flags.Number("--seed", "Seed (same seed, same samples; the default is train's)", TrainConfig.DefaultSeed);
         var output = new Option<string>("--out") { Description = "Output JSONL file", Required = true };
-        var split = new Option<string>("--split") { Description = "train | test (disjoint: no sample is in both)", DefaultValueFactory = _ => "train" };
+        var split = Flags.Choice("--split", "Which side of the split (disjoint: no sample is in both)", SyntheticSplit.Train);
         var command = new Command("synth", "Generate a synthetic dataset (math, code, general mixture, pretraining text)") { task, n, seed, output, split };
         command.SetAction(parse => Cli.Guard(() =>
         {
             var t = SyntheticTasks.Get(parse.GetValue(task)!);
-            var side = parse.GetValue(split)!.ToLowerInvariant() switch
-            {
-                "train" => SyntheticSplit.Train,
-                "test" => SyntheticSplit.Test,
-                var other => throw new Errors.ConfigException("split", $"must be train or test, got '{other}'"),
-            };
-            string path = parse.GetValue(output)!;
-            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
+            var side = parse.GetValue(split);
+            int samples = parse.GetValue(n);
+            if (samples < 1) throw new Errors.ConfigException("--n", $"must be at least 1, got {samples}");
+            string path = OutputPaths.File(parse.GetValue(output)!, "--out");
             int count = 0;
             AtomicFile.Write(path, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-                foreach (var s in SyntheticTasks.Generate(t, parse.GetValue(n), parse.GetValue(seed), side))
+                foreach (var s in SyntheticTasks.Generate(t, samples, parse.GetValue(seed), side))
                 {
                     writer.WriteLine(s.ToJsonLine());
                     count++;
                 }
             });
-            Console.WriteLine($"wrote {count} {t.Name} samples ({side.ToString().ToLowerInvariant()} split, seed {parse.GetValue(seed)}) to {path}");
+            Console.WriteLine($"wrote {Words.Count(count, t.Name + " sample")} ({Spellings.Name(side)} split, seed {parse.GetValue(seed)}) to {path}");
             return Cli.Ok;
         }));
         return command;

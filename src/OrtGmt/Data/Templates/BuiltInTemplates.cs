@@ -119,6 +119,9 @@ public sealed class Llama2Template : ChatTemplate
 /// <summary>Lookup of the built-in templates and shared helpers.</summary>
 public static class BuiltIn
 {
+    /// <summary>The option that picks the tokenizer's own template, else plain.</summary>
+    public const string Auto = "auto";
+
     /// <summary>The names of the built-in templates.</summary>
     public static IReadOnlyList<string> Names { get; } = ["plain", "chatml", "llama2"];
 
@@ -144,7 +147,7 @@ public static class BuiltIn
     /// <summary>Resolves a template option: auto (tokenizer's own, else plain), a built-in name, or a file.</summary>
     public static ChatTemplate Resolve(string? option, ITextTokenizer tokenizer)
     {
-        if (string.IsNullOrWhiteSpace(option) || option == "auto")
+        if (string.IsNullOrWhiteSpace(option) || option == Auto)
             return tokenizer.ChatTemplate is { } own ? new JinjaChatTemplate(own, "tokenizer_config.json") : new PlainTemplate();
         if (Find(option) is { } builtIn) return builtIn;
         if (!File.Exists(option)) throw new OrtGmtException($"chat template '{option}' is neither a built-in ({string.Join(", ", Names)}) nor a file");

@@ -8,11 +8,13 @@ namespace OrtGmt.Training.GraphRunners;
 /// <summary>
 /// Which inputs of a training or eval graph a runner feeds from a batch, as the manifest lists them:
 /// every data input must be one a batch carries and one the graph has; an optional input is fed
-/// when the batch carries it and the graph takes it, and left to its default otherwise.
+/// when the batch carries it and the graph takes it, and left to its default otherwise. The
+/// attention mask may be either: a batch without one feeds all ones.
 /// </summary>
 internal sealed class BatchInputs
 {
-    private static readonly string[] Carried = [ArtifactContract.InputIds, ArtifactContract.Labels];
+    private static readonly string[] Carried = [ArtifactContract.InputIds, ArtifactContract.Labels, ArtifactContract.AttentionMask];
+    private static readonly string[] Required = [ArtifactContract.InputIds, ArtifactContract.Labels];
 
     private BatchInputs(bool feedsAttentionMask) => FeedsAttentionMask = feedsAttentionMask;
 
@@ -29,12 +31,13 @@ internal sealed class BatchInputs
             if (!session.Takes(name))
                 throw new InvalidFileException(graphPath, $"the graph has no input '{name}', which the manifest lists as a data input");
         }
-        foreach (var name in Carried)
+        foreach (var name in Required)
         {
             if (!manifest.DataInputs.Contains(name))
                 throw new InvalidFileException(graphPath, $"the manifest's data inputs ({string.Join(", ", manifest.DataInputs)}) lack '{name}'");
         }
-        bool attentionMask = manifest.OptionalInputs.Contains(ArtifactContract.AttentionMask) && session.Takes(ArtifactContract.AttentionMask);
+        bool attentionMask = manifest.DataInputs.Contains(ArtifactContract.AttentionMask)
+            || (manifest.OptionalInputs.Contains(ArtifactContract.AttentionMask) && session.Takes(ArtifactContract.AttentionMask));
         return new BatchInputs(attentionMask);
     }
 }

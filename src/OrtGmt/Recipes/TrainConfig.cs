@@ -1,13 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
+using OrtGmt.Data.Formats;
+using OrtGmt.Data.Tokenization;
 using OrtGmt.Errors;
+using OrtGmt.Masking;
+using OrtGmt.Optimizers;
+using OrtGmt.Runtime;
 
-namespace OrtGmt.Training;
+namespace OrtGmt.Recipes;
 
 /// <summary>
 /// A training run, as `ortgmt train --config run.json` reads it. Names follow Hugging Face's
 /// TrainingArguments where one exists. Every field is optional; the defaults train the built-in
-/// tiny model on the synthetic math task with GMT. Unknown fields and bad values are errors naming the field.
+/// tiny model on the synthetic math task with GMT. Unknown fields and bad values are errors naming the field
+/// and its line. Paths in a config file are relative to the file's folder.
 /// </summary>
 public sealed record TrainConfig
 {
@@ -32,8 +39,11 @@ public sealed record TrainConfig
     /// <summary>Samples generated for a synth eval set.</summary>
     [JsonPropertyName("synth_eval_samples")] public int SynthEvalSamples { get; init; } = 128;
 
-    /// <summary>JSONL format: auto, alpaca, query, chat, prompt.</summary>
-    [JsonPropertyName("format")] public string Format { get; init; } = "auto";
+    /// <summary>JSONL format; auto detects it per file.</summary>
+    [JsonPropertyName("format")] public SampleFormat Format { get; init; } = SampleFormat.Auto;
+
+    /// <summary>Skip malformed data lines (counted and reported) instead of stopping at the first.</summary>
+    [JsonPropertyName("skip_bad_lines")] public bool SkipBadLines { get; init; }
 
     /// <summary>Tokenizer: "byte" (built-in) or a tokenizer.json / tokenizer.model / folder.</summary>
     [JsonPropertyName("tokenizer")] public string Tokenizer { get; init; } = "byte";
@@ -45,10 +55,10 @@ public sealed record TrainConfig
     [JsonPropertyName("train_on_inputs")] public bool TrainOnInputs { get; init; }
 
     /// <summary>Longest sequence; longer samples follow <see cref="Truncation"/>.</summary>
-    [JsonPropertyName("max_seq_length")] public int MaxSeqLength { get; init; } = 256;
+    [JsonPropertyName("max_seq_length")] public int MaxSeqLength { get; init; } = DefaultMaxSeqLength;
 
-    /// <summary>error, truncate-left, truncate-right or drop.</summary>
-    [JsonPropertyName("truncation")] public string Truncation { get; init; } = "drop";
+    /// <summary>What happens to a sample longer than <see cref="MaxSeqLength"/>.</summary>
+    [JsonPropertyName("truncation")] public TruncationPolicy Truncation { get; init; } = DefaultTruncation;
 
     /// <summary>Pack several samples into one row (see the README for the attention trade-off).</summary>
     [JsonPropertyName("packing")] public bool Packing { get; init; }
@@ -56,20 +66,20 @@ public sealed record TrainConfig
     /// <summary>Group samples of similar length into batches.</summary>
     [JsonPropertyName("group_by_length")] public bool GroupByLength { get; init; }
 
-    /// <summary>sft, gmt, rmt or hft.</summary>
-    [JsonPropertyName("method")] public string Method { get; init; } = "gmt";
+    /// <summary>GMT or one of its baselines.</summary>
+    [JsonPropertyName("method")] public TrainingMethod Method { get; init; } = TrainingMethod.Gmt;
 
-    /// <summary>Share of gradient entries masked each step (GMT, RMT).</summary>
-    [JsonPropertyName("mask_ratio")] public double MaskRatio { get; init; } = 0.3;
+    /// <summary>Share of gradient entries masked each step (GMT, RMT; SFT and HFT do not use it).</summary>
+    [JsonPropertyName("mask_ratio")] public double MaskRatio { get; init; } = DefaultMaskRatio;
 
     /// <summary>tensor (threshold per parameter) or global (one threshold).</summary>
-    [JsonPropertyName("mask_scope")] public string MaskScope { get; init; } = "tensor";
+    [JsonPropertyName("mask_scope")] public MaskScope MaskScope { get; init; } = MaskScope.Tensor;
 
     /// <summary>freeze (masked entries and their moments untouched) or zero-grad.</summary>
-    [JsonPropertyName("mask_mode")] public string MaskMode { get; init; } = "freeze";
+    [JsonPropertyName("mask_mode")] public MaskedEntryMode MaskMode { get; init; } = MaskedEntryMode.Freeze;
 
-    /// <summary>adamw or sgd.</summary>
-    [JsonPropertyName("optimizer")] public string Optimizer { get; init; } = "adamw";
+    /// <summary>The optimizer.</summary>
+    [JsonPropertyName("optimizer")] public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>Peak learning rate.</summary>
     [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
@@ -89,8 +99,8 @@ public sealed record TrainConfig
     /// <summary>SGD momentum.</summary>
     [JsonPropertyName("momentum")] public double Momentum { get; init; } = 0.9;
 
-    /// <summary>cosine, linear or constant (all after warm-up).</summary>
-    [JsonPropertyName("lr_scheduler")] public string LrScheduler { get; init; } = "cosine";
+    /// <summary>The learning rate's shape after the warm-up.</summary>
+    [JsonPropertyName("lr_scheduler")] public ScheduleKind LrScheduler { get; init; } = ScheduleKind.Cosine;
 
     /// <summary>Share of steps spent in linear warm-up.</summary>
     [JsonPropertyName("warmup_ratio")] public double WarmupRatio { get; init; } = 0.03;
@@ -126,13 +136,13 @@ public sealed record TrainConfig
     [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
 
     /// <summary>Seed of data order, masks and initialisation.</summary>
-    [JsonPropertyName("seed")] public ulong Seed { get; init; } = 42;
+    [JsonPropertyName("seed")] public ulong Seed { get; init; } = DefaultSeed;
 
     /// <summary>Intra-op threads (0 = all cores).</summary>
     [JsonPropertyName("threads")] public int Threads { get; init; }
 
-    /// <summary>cpu or cuda.</summary>
-    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+    /// <summary>Execution provider of the training graphs.</summary>
+    [JsonPropertyName("device")] public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 
     /// <summary>Run mask and optimizer as ONNX graphs instead of the host pass (always on for cuda).</summary>
     [JsonPropertyName("graph_optimizer")] public bool GraphOptimizer { get; init; }
@@ -155,56 +165,92 @@ public sealed record TrainConfig
     /// <summary>Write PNG plots at the end.</summary>
     [JsonPropertyName("plots")] public bool Plots { get; init; } = true;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    /// <summary>The seed a run uses unless told otherwise; <c>ortgmt data synth</c> uses it too, so its files match a run's.</summary>
+    public const ulong DefaultSeed = 42;
 
-    /// <summary>Reads and validates a run config.</summary>
+    /// <summary>The longest sequence a run uses unless told otherwise; <c>ortgmt data inspect</c> uses it too.</summary>
+    public const int DefaultMaxSeqLength = 256;
+
+    /// <summary>The mask ratio of the GMT recipe.</summary>
+    public const double DefaultMaskRatio = 0.3;
+
+    /// <summary>The truncation a run uses unless told otherwise; <c>ortgmt data inspect</c> uses it too.</summary>
+    public const TruncationPolicy DefaultTruncation = TruncationPolicy.Drop;
+
+    /// <summary>The value of <see cref="TrainData"/> or <see cref="EvalData"/> that asks for a generated set ("synth:math").</summary>
+    public const string SynthPrefix = "synth:";
+
+    /// <summary>The value of <see cref="ResumeFromCheckpoint"/> that means the newest checkpoint in the run folder.</summary>
+    public const string LatestCheckpoint = "latest";
+
+    private static readonly JsonSerializerOptions Json = ConfigJson.CreateOptions();
+
+    /// <summary>Reads and validates a run config; its relative paths are taken from the file's folder.</summary>
     public static TrainConfig Load(string path)
     {
+        if (Directory.Exists(path)) throw new InvalidFileException(path, "is a folder; --config takes a JSON file");
         if (!File.Exists(path)) throw new InvalidFileException(path, "config file not found");
-        return Parse(File.ReadAllText(path), path);
+        var (config, lines) = Read(File.ReadAllText(path), path);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return config.WithPathsFrom(folder, lines.Keys.ToHashSet()).Validate(path, lines);
     }
 
-    /// <summary>Parses and validates run-config JSON; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>Parses and validates run-config JSON; <paramref name="source"/> names it in errors. Relative paths stay as written.</summary>
     public static TrainConfig Parse(string json, string source = "<config>")
     {
-        TrainConfig? c;
-        try { c = JsonSerializer.Deserialize<TrainConfig>(json, Json); }
-        catch (JsonException e)
-        {
-            string field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "(document)";
-            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
-                field = e.Message.Split('\'').ElementAtOrDefault(1) ?? field;
-            throw new ConfigException(field, e.Message, source);
-        }
-        return (c ?? throw new ConfigException("(document)", "empty config", source)).Validate(source);
+        var (config, lines) = Read(json, source);
+        return config.Validate(source, lines);
     }
 
-    /// <summary>The config as indented JSON (written into the run folder).</summary>
+    private static (TrainConfig, IReadOnlyDictionary<string, long>) Read(string json, string source) =>
+        ConfigJson.Read<TrainConfig>(json, source, Json);
+
+    /// <summary>The config as indented JSON with the config-file spellings (written into the run folder).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Checks every field; throws <see cref="ConfigException"/> naming the first bad one.</summary>
-    public TrainConfig Validate(string? source = null)
+    /// <summary>
+    /// The config with every relative path among <paramref name="fields"/> (all path fields when null)
+    /// made absolute from <paramref name="folder"/>. Names that are not paths ("tiny", "byte",
+    /// "synth:math", "latest", built-in templates) stay as they are.
+    /// </summary>
+    public TrainConfig WithPathsFrom(string folder, IReadOnlySet<string>? fields = null)
+    {
+        string? Rebase(string field, string? value, bool isName)
+        {
+            if (value is null || isName || (fields is not null && !fields.Contains(field)) || Path.IsPathFullyQualified(value)) return value;
+            return Path.GetFullPath(Path.Combine(folder, value));
+        }
+        return this with
+        {
+            Model = Rebase("model", Model, Models.LlamaConfig.BuiltInNames.Contains(Model))!,
+            Artifacts = Rebase("artifacts", Artifacts, false),
+            OutputDir = Rebase("output_dir", OutputDir, false)!,
+            TrainData = Rebase("train_data", TrainData, TrainData.StartsWith(SynthPrefix, StringComparison.Ordinal))!,
+            EvalData = Rebase("eval_data", EvalData, EvalData?.StartsWith(SynthPrefix, StringComparison.Ordinal) == true),
+            Tokenizer = Rebase("tokenizer", Tokenizer, Tokenizer == Tokenizers.ByteTokenizer.BuiltInName)!,
+            Template = Rebase("template", Template, Template == Data.Templates.BuiltIn.Auto || Data.Templates.BuiltIn.Find(Template) is not null)!,
+            ResumeFromCheckpoint = Rebase("resume_from_checkpoint", ResumeFromCheckpoint, ResumeFromCheckpoint == LatestCheckpoint),
+        };
+    }
+
+    /// <summary>Checks every field; throws <see cref="ConfigException"/> naming the first bad one (and its line, when <paramref name="lines"/> knows it).</summary>
+    public TrainConfig Validate(string? source = null, IReadOnlyDictionary<string, long>? lines = null)
     {
         void Check(bool ok, string field, string problem)
         {
-            if (!ok) throw new ConfigException(field, problem, source);
+            if (!ok) throw new ConfigException(field, problem, source, lines is not null && lines.TryGetValue(field, out long line) ? line : null);
         }
-        void OneOf(string value, string field, params string[] allowed) =>
-            Check(allowed.Contains(value), field, $"'{value}' is not one of {string.Join(", ", allowed)}");
-        OneOf(Method, "method", "sft", "gmt", "rmt", "hft");
+        void Spelled<T>(T value, string field) where T : struct, Enum =>
+            Check(Enum.IsDefined(value), field, $"{Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)} is not one of {string.Join(", ", Spellings.Names<T>())}");
+        Spelled(Method, "method");
+        Spelled(MaskScope, "mask_scope");
+        Spelled(MaskMode, "mask_mode");
+        Spelled(Optimizer, "optimizer");
+        Spelled(LrScheduler, "lr_scheduler");
+        Spelled(Truncation, "truncation");
+        Spelled(Format, "format");
+        Spelled(Device, "device");
         Check(MaskRatio >= 0 && MaskRatio < 1, "mask_ratio", $"must be in [0, 1), got {MaskRatio}");
-        OneOf(MaskScope, "mask_scope", "tensor", "global");
-        OneOf(MaskMode, "mask_mode", "freeze", "zero-grad");
-        OneOf(Optimizer, "optimizer", "adamw", "sgd");
-        OneOf(LrScheduler, "lr_scheduler", "cosine", "linear", "constant");
-        OneOf(Truncation, "truncation", "error", "truncate-left", "truncate-right", "drop");
-        OneOf(Device, "device", "cpu", "cuda");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", $"must be positive, got {LearningRate}");
         Check(WeightDecay >= 0, "weight_decay", $"must be non-negative, got {WeightDecay}");
         Check(WarmupRatio >= 0 && WarmupRatio <= 1, "warmup_ratio", $"must be in [0, 1], got {WarmupRatio}");
@@ -225,6 +271,21 @@ public sealed record TrainConfig
         Check(SynthEvalSamples >= 1, "synth_eval_samples", $"must be at least 1, got {SynthEvalSamples}");
         Check(!string.IsNullOrWhiteSpace(OutputDir), "output_dir", "must not be empty");
         Check(!string.IsNullOrWhiteSpace(TrainData), "train_data", "must not be empty");
+        try
+        {
+            ToAdamW().Validate();
+            ToSgd().Validate();
+        }
+        catch (ConfigException e)
+        {
+            Check(false, e.Field, e.Problem);
+        }
         return this;
     }
+
+    /// <summary>The AdamW settings this config asks for.</summary>
+    public AdamWOptions ToAdamW() => new() { Beta1 = AdamBeta1, Beta2 = AdamBeta2, Epsilon = AdamEpsilon, WeightDecay = WeightDecay };
+
+    /// <summary>The SGD settings this config asks for.</summary>
+    public SgdOptions ToSgd() => new() { Momentum = Momentum, WeightDecay = WeightDecay };
 }
