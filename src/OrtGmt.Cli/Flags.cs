@@ -8,7 +8,7 @@ namespace OrtGmt.Cli;
 
 /// <summary>
 /// Flags whose values are parsed the way config files read them: numbers in the invariant culture
-/// with no thousands separators ("0,001" is an error, not 1), choices by their <see cref="Spellings"/>.
+/// with no thousands separators ("0,001" is an error, not 1), choices by their <see cref="EnumSpelling"/>s.
 /// Errors name the flag.
 /// </summary>
 internal static class Flags
@@ -54,7 +54,7 @@ internal static class Flags
     }
 
     private static string Describe<T>(string description) where T : struct, Enum =>
-        $"{description}: {string.Join(" | ", Spellings.Names<T>())}";
+        $"{description}: {string.Join(" | ", EnumSpelling.All<T>())}";
 
     private static T? ParseNumber<T>(ArgumentResult result, string name) where T : struct, INumber<T>
     {
@@ -70,8 +70,8 @@ internal static class Flags
     private static T? ParseChoice<T>(ArgumentResult result, string name) where T : struct, Enum
     {
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (Spellings.TryParse(typeof(T), text, out var value)) return (T)value;
-        result.AddError($"flag '{name}': {Spellings.NotOneOf(typeof(T), text)}");
+        if (EnumSpelling.TryParse(text, out T value)) return value;
+        result.AddError($"flag '{name}': {EnumSpelling.NotOneOf(typeof(T), text)}");
         return null;
     }
 }

@@ -46,7 +46,7 @@ internal static class DropCommand
             var result = tuned.Select(t => byName.TryGetValue(t.Name, out var v) ? SafeTensor.FromFloats(t.Name, t.Shape, v) : t);
             SafeTensorsFile.Write(outPath, result);
             long total = floats.Sum(t => t.ElementCount);
-            Console.WriteLine($"wrote {outPath}: dropped {count:N0} of {total:N0} delta entries ({Spellings.Name(s)}, {Spellings.Name(sc)} scope) over {floats.Count} tensors");
+            Console.WriteLine($"wrote {outPath}: dropped {count:N0} of {total:N0} delta entries ({EnumSpelling.Of(s)}, {EnumSpelling.Of(sc)} scope) over {floats.Count} tensors");
             return Cli.Ok;
         }));
         return command;

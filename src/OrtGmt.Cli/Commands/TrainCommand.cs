@@ -40,7 +40,7 @@ internal static class TrainCommand
             if (parse.GetValue(skipBad)) c = c with { SkipBadLines = true };
             // The built-in demo (no config, no folder) is reproducible, so re-running it replaces its own run.
             if (parse.GetValue(output) is null && parse.GetValue(config) is null)
-                c = c with { OutputDir = Path.Combine("runs", Spellings.Name(c.Method)), OverwriteOutputDir = true };
+                c = c with { OutputDir = Path.Combine("runs", EnumSpelling.Of(c.Method)), OverwriteOutputDir = true };
             try
             {
                 c.Validate();
@@ -60,9 +60,9 @@ internal static class TrainCommand
     {
         // Redirected output reports an 80-column console; keep log lines (paths, data counts) on one line.
         if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-        AnsiConsole.MarkupLine($"[bold]ortgmt train[/]: method [green]{Spellings.Name(config.Method)}[/]"
+        AnsiConsole.MarkupLine($"[bold]ortgmt train[/]: method [green]{EnumSpelling.Of(config.Method)}[/]"
             + (config.Method is TrainingMethod.Gmt or TrainingMethod.Rmt
-                ? $" (mask ratio {config.MaskRatio}, {Spellings.Name(config.MaskScope)} scope, {Spellings.Name(config.MaskMode)})" : "")
+                ? $" (mask ratio {config.MaskRatio}, {EnumSpelling.Of(config.MaskScope)} scope, {EnumSpelling.Of(config.MaskMode)})" : "")
             + $", model {Markup.Escape(config.Model)}, data {Markup.Escape(config.TrainData)}, run folder {Markup.Escape(config.OutputDir)}");
         if (!AnsiConsole.Profile.Capabilities.Interactive) return RunPlain(config);
         (TrainResult, RunPaths) outcome = default;

@@ -12,7 +12,7 @@ internal static class ResultsTable
     public static IRenderable Build(TrainResult r)
     {
         var table = new Table().AddColumn("result").AddColumn("value");
-        table.AddRow("method", Spellings.Name(r.Method));
+        table.AddRow("method", EnumSpelling.Of(r.Method));
         table.AddRow("steps", r.Steps.ToString(CultureInfo.InvariantCulture));
         table.AddRow("eval loss before → after", $"{Number(r.EvalLossBefore)} → {Number(r.EvalLossAfter)}");
         table.AddRow("train loss first → last", $"{Number(r.FirstLoss)} → {Number(r.LastLoss)}");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.Layout;
 
@@ -38,8 +39,8 @@ public sealed partial class ParameterNaming
         if (eq <= 0 || eq == text.Length - 1)
             throw new ConfigException("category", $"'{text}' is not of the form REGEX=category");
         string category = text[(eq + 1)..];
-        if (!Enum.TryParse<ParameterCategory>(category, ignoreCase: true, out var c) || !Enum.IsDefined(c))
-            throw new ConfigException("category", $"'{category}' is not one of embed, attn, mlp, norm, head, other");
+        if (!EnumSpelling.TryParse(category, out ParameterCategory c))
+            throw new ConfigException("category", EnumSpelling.NotOneOf(typeof(ParameterCategory), category));
         try { return new Rule(new Regex(text[..eq], RegexOptions.IgnoreCase), c); }
         catch (ArgumentException e) { throw new ConfigException("category", $"'{text[..eq]}' is not a valid regular expression: {e.Message}"); }
     }

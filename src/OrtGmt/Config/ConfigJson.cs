@@ -14,7 +14,7 @@ public static class ConfigJson
 {
     private const int ShownValueLength = 40;
 
-    /// <summary>Serializer options for config records: spelled enums, indented output, no unknown members.</summary>
+    /// <summary>Serializer options for config records: indented output, no unknown members (enums carry their spellings).</summary>
     public static JsonSerializerOptions CreateOptions() => new()
     {
         WriteIndented = true,
@@ -22,7 +22,6 @@ public static class ConfigJson
         AllowTrailingCommas = true,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        Converters = { new SpellingJsonConverter() },
     };
 
     /// <summary>
@@ -68,12 +67,12 @@ public static class ConfigJson
         var inner = Nullable.GetUnderlyingType(type);
         if (value.ValueKind == JsonValueKind.Null && (inner is not null || !type.IsValueType)) return;
         var target = inner ?? type;
-        if (Spellings.Has(target))
+        if (EnumSpelling.IsSpelled(target))
         {
-            if (value.ValueKind == JsonValueKind.String && Spellings.TryParse(target, value.GetString(), out _)) return;
+            if (value.ValueKind == JsonValueKind.String && EnumSpelling.TryParse(target, value.GetString(), out _)) return;
             string problem = value.ValueKind == JsonValueKind.String
-                ? Spellings.NotOneOf(target, value.GetString())
-                : $"expected one of {string.Join(", ", Spellings.Names(target))}, got {Shown(value)}";
+                ? EnumSpelling.NotOneOf(target, value.GetString())
+                : $"expected one of {string.Join(", ", EnumSpelling.All(target))}, got {Shown(value)}";
             throw new ConfigException(field, problem, source, line);
         }
         try
@@ -90,7 +89,7 @@ public static class ConfigJson
     public static string Expected(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } inner) return Expected(inner) + " or null";
-        if (Spellings.Has(type)) return "one of " + string.Join(", ", Spellings.Names(type));
+        if (EnumSpelling.IsSpelled(type)) return "one of " + string.Join(", ", EnumSpelling.All(type));
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Double or TypeCode.Single or TypeCode.Decimal => "a number",

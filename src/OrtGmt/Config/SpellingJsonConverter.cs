@@ -3,13 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace OrtGmt.Config;
 
-/// <summary>Reads and writes every enum that has <see cref="Spellings"/> as its spelling ("zero-grad", not 1 or "ZeroGrad").</summary>
-public sealed class SpellingJsonConverter : JsonConverterFactory
+/// <summary>
+/// JSON for an enum with <see cref="EnumSpelling"/>s: written as its spelling ("zero-grad"), read from a
+/// spelling in any case; a number or another name is an error listing the spellings.
+/// </summary>
+internal sealed class SpellingJsonConverter : JsonConverterFactory
 {
-    /// <inheritdoc/>
-    public override bool CanConvert(Type typeToConvert) => Spellings.Has(typeToConvert);
+    public override bool CanConvert(Type typeToConvert) => EnumSpelling.IsSpelled(typeToConvert);
 
-    /// <inheritdoc/>
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
 
@@ -18,12 +19,12 @@ public sealed class SpellingJsonConverter : JsonConverterFactory
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            return Spellings.TryParse(typeof(T), text, out var value)
-                ? (T)value
-                : throw new JsonException(Spellings.NotOneOf(typeof(T), text ?? reader.TokenType.ToString()));
+            return EnumSpelling.TryParse(text, out T value)
+                ? value
+                : throw new JsonException(EnumSpelling.NotOneOf(typeof(T), text ?? reader.TokenType.ToString()));
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Spellings.Name(value));
+            writer.WriteStringValue(EnumSpelling.Of(value));
     }
 }

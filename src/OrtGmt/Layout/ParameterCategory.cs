@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 
 namespace OrtGmt.Layout;
 
 /// <summary>What a parameter is for; GMT reports kept fractions per category and HFT freezes by it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ParameterCategory>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum ParameterCategory
 {
     /// <summary>Token (or position) embedding.</summary>

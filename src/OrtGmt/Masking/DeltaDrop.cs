@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Masking;
 
 /// <summary>Which delta entries One-off Drop resets to their pretrained values.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DropStrategy>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum DropStrategy
 {
     /// <summary>The r share with the smallest |Δ| (One-off Drop as the GMT paper defines it).</summary>

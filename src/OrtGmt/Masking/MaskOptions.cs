@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 
 namespace OrtGmt.Masking;
 
 /// <summary>Over which entries one threshold is chosen.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MaskScope>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum MaskScope
 {
     /// <summary>One threshold per parameter tensor (segment): each keeps its own top share.</summary>
@@ -14,7 +15,7 @@ public enum MaskScope
 }
 
 /// <summary>What the optimizer does with an entry the mask drops.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MaskedEntryMode>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum MaskedEntryMode
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 
 namespace OrtGmt.Masking;
 
@@ -6,7 +7,7 @@ namespace OrtGmt.Masking;
 /// What chooses the entries each optimizer step updates: GMT and its baselines share one code path
 /// and differ only here. Configs spell them "sft", "gmt", "rmt", "hft".
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TrainingMethod>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum TrainingMethod
 {
     /// <summary>Full fine-tuning: every entry, every step (GMT at mask ratio 0).</summary>

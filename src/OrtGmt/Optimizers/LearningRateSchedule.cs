@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Optimizers;
 
 /// <summary>What the learning rate does after the warm-up.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum ScheduleKind
 {
     /// <summary>Half a cosine from the peak down to the floor (Hugging Face get_cosine_schedule_with_warmup).</summary>

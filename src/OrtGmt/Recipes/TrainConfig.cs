@@ -241,7 +241,7 @@ public sealed record TrainConfig
             if (!ok) throw new ConfigException(field, problem, source, lines is not null && lines.TryGetValue(field, out long line) ? line : null);
         }
         void Spelled<T>(T value, string field) where T : struct, Enum =>
-            Check(Enum.IsDefined(value), field, $"{Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)} is not one of {string.Join(", ", Spellings.Names<T>())}");
+            Check(Enum.IsDefined(value), field, $"{Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)} is not one of {string.Join(", ", EnumSpelling.All<T>())}");
         Spelled(Method, "method");
         Spelled(MaskScope, "mask_scope");
         Spelled(MaskMode, "mask_mode");

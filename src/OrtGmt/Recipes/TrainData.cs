@@ -57,7 +57,7 @@ internal sealed class TrainData : IDisposable
         try
         {
             if (train.Count == 0) throw new OrtGmtException($"{trainPath}: no usable training samples ({train.Stats})");
-            hooks.OnInfo?.Invoke($"train data {RunFolder.Display(trainPath)}: {Spellings.Name(train.Format)} format, {train.Stats}");
+            hooks.OnInfo?.Invoke($"train data {RunFolder.Display(trainPath)}: {EnumSpelling.Of(train.Format)} format, {train.Stats}");
             foreach (string skipped in train.Stats.SkippedExamples) hooks.OnInfo?.Invoke("skipped: " + skipped);
             string? evalPath = config.EvalData is null ? null
                 : Resolve(config.EvalData, config, run, "eval", SyntheticSplit.Test, config.SynthEvalSamples, hooks);
@@ -94,7 +94,7 @@ internal sealed class TrainData : IDisposable
         string path = Path.Combine(run.DataDir, $"{name}-{task.Name}-n{count}-seed{config.Seed}.jsonl");
         if (!File.Exists(path))
         {
-            hooks.OnInfo?.Invoke($"generating {count} {task.Name} samples ({Spellings.Name(split)} split) into {RunFolder.Display(path)}");
+            hooks.OnInfo?.Invoke($"generating {count} {task.Name} samples ({EnumSpelling.Of(split)} split) into {RunFolder.Display(path)}");
             var lines = SyntheticTasks.Generate(task, count, config.Seed, split).Select(s => s.ToJsonLine());
             AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
         }

@@ -147,7 +147,7 @@ public static class TrainRecipe
         var state = CheckpointState.Load(dir, manifest);
         var trainer = state.Trainer is { } json ? System.Text.Json.JsonSerializer.Deserialize<TrainerState>(json) : null;
         if (trainer is not null && trainer.Method != config.Method)
-            throw new ConfigException("method", $"the checkpoint in {RunFolder.Display(dir)} was trained with '{Spellings.Name(trainer.Method)}', this config says '{Spellings.Name(config.Method)}'");
+            throw new ConfigException("method", $"the checkpoint in {RunFolder.Display(dir)} was trained with '{EnumSpelling.Of(trainer.Method)}', this config says '{EnumSpelling.Of(config.Method)}'");
         hooks.OnInfo?.Invoke($"resuming from {RunFolder.Display(dir)} at step {trainer?.Step ?? 0}");
         return (state, trainer);
     }

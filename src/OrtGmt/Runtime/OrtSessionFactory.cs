@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 using Microsoft.ML.OnnxRuntime;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Runtime;
 
 /// <summary>Execution provider a session runs on.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ExecutionDevice>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum ExecutionDevice
 {
     /// <summary>ONNX Runtime's CPU provider.</summary>

@@ -1,18 +1,23 @@
 using System.Text.Json;
 using OrtGmt.Config;
+using OrtGmt.Data.Formats;
 using OrtGmt.Data.Tokenization;
 using OrtGmt.Errors;
 using OrtGmt.Layout;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
+using OrtGmt.Recipes;
 using OrtGmt.Runtime;
 
 namespace OrtGmt.Tests.Config;
 
 public class EnumSpellingTests
 {
+    private static IEnumerable<Type> SpelledEnums() =>
+        typeof(EnumSpelling).Assembly.GetTypes().Where(EnumSpelling.IsSpelled);
+
     [Test]
-    public void EveryTypedConfigValueHasTheSpellingConfigsAndFilesUse()
+    public void TheConfigFileSpellingsAreTheDocumentedOnes()
     {
         Assert.That(EnumSpelling.All<OptimizerKind>(), Is.EqualTo(new[] { "adamw", "sgd" }));
         Assert.That(EnumSpelling.All<TrainingMethod>(), Is.EqualTo(new[] { "sft", "gmt", "rmt", "hft" }));
@@ -21,32 +26,59 @@ public class EnumSpellingTests
         Assert.That(EnumSpelling.All<ScheduleKind>(), Is.EqualTo(new[] { "cosine", "linear", "constant" }));
         Assert.That(EnumSpelling.All<ExecutionDevice>(), Is.EqualTo(new[] { "cpu", "cuda" }));
         Assert.That(EnumSpelling.All<TruncationPolicy>(), Is.EqualTo(new[] { "error", "truncate-left", "truncate-right", "drop" }));
+        Assert.That(EnumSpelling.All<SampleFormat>(), Is.EqualTo(new[] { "auto", "alpaca", "query", "chat", "prompt", "dpo", "text" }));
         Assert.That(EnumSpelling.All<ParameterCategory>(), Is.EqualTo(new[] { "embed", "attn", "mlp", "norm", "head", "other" }));
+        Assert.That(EnumSpelling.Of(TruncationPolicy.TruncateRight), Is.EqualTo("truncate-right"));
     }
 
     [Test]
-    public void JsonWritesAndReadsTheSameSpellings()
+    public void EveryValueOfEverySpelledEnumHasOneDistinctSpellingThatParsesBackAndIsItsJson()
     {
-        Assert.That(JsonSerializer.Serialize(MaskedEntryMode.ZeroGrad), Is.EqualTo("\"zero-grad\""));
-        Assert.That(JsonSerializer.Serialize(OptimizerKind.AdamW), Is.EqualTo("\"adamw\""));
-        Assert.That(JsonSerializer.Deserialize<TruncationPolicy>("\"truncate-left\""), Is.EqualTo(TruncationPolicy.TruncateLeft));
-        foreach (var method in Enum.GetValues<TrainingMethod>())
-            Assert.That(EnumSpelling.Parse<TrainingMethod>(JsonSerializer.Serialize(method).Trim('"'), "method"), Is.EqualTo(method));
+        var types = SpelledEnums().ToList();
+        Assert.That(types, Has.Count.GreaterThanOrEqualTo(12));
+        foreach (var type in types)
+        {
+            var values = Enum.GetValues(type).Cast<Enum>().ToList();
+            var names = EnumSpelling.All(type);
+            Assert.That(names, Has.Count.EqualTo(values.Count).And.Unique, type.Name);
+            for (int i = 0; i < values.Count; i++)
+            {
+                Assert.That(names[i], Does.Match("^[a-z][a-z0-9-]*$"), type.Name);
+                Assert.That(EnumSpelling.TryParse(type, names[i], out var back), Is.True, names[i]);
+                Assert.That(back, Is.EqualTo(values[i]));
+                Assert.That(JsonSerializer.Serialize(values[i], type), Is.EqualTo($"\"{names[i]}\""), $"{type.Name}.{values[i]}");
+                Assert.That(JsonSerializer.Deserialize($"\"{names[i]}\"", type), Is.EqualTo(values[i]));
+            }
+        }
     }
 
     [Test]
-    public void ParsingIgnoresCase()
+    public void EveryChoiceOfTheRunConfigIsSpelled()
+    {
+        var enums = typeof(TrainConfig).GetProperties().Select(p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType).Where(t => t.IsEnum).ToList();
+        Assert.That(enums, Is.Not.Empty);
+        Assert.That(enums.Where(t => !EnumSpelling.IsSpelled(t)), Is.Empty);
+    }
+
+    [Test]
+    public void InputIgnoresCaseAndSpacesAndAnUnknownSpellingNamesTheFieldOrFlagAndTheChoices()
     {
         Assert.That(EnumSpelling.Parse<OptimizerKind>("AdamW", "optimizer"), Is.EqualTo(OptimizerKind.AdamW));
-        Assert.That(EnumSpelling.Parse<MaskedEntryMode>("Zero-Grad", "mask_mode"), Is.EqualTo(MaskedEntryMode.ZeroGrad));
+        Assert.That(EnumSpelling.Parse<MaskedEntryMode>(" Zero-Grad", "mask_mode"), Is.EqualTo(MaskedEntryMode.ZeroGrad));
+        Assert.That(JsonSerializer.Deserialize<SampleFormat>("\"Chat\""), Is.EqualTo(SampleFormat.Chat));
+        var e = Assert.Throws<ConfigException>(() => EnumSpelling.Parse<SampleFormat>("csv", "format"))!;
+        Assert.That(e.Message, Is.EqualTo("field 'format': 'csv' is not one of auto, alpaca, query, chat, prompt, dpo, text"));
+        var flag = Assert.Throws<ConfigException>(() => EnumSpelling.Parse<MaskScope>("layer", "--scope"))!;
+        Assert.That(flag.Message, Is.EqualTo("flag '--scope': 'layer' is not one of tensor, global"));
+        Assert.That(EnumSpelling.TryParse("ZeroGrad", out MaskedEntryMode _), Is.False, "only the spelling, not the C# member name");
     }
 
     [Test]
-    public void AnUnknownSpellingNamesTheFieldAndTheChoices()
+    public void JsonRejectsNumbersAndMemberNamesNamingTheChoices()
     {
-        var e = Assert.Throws<ConfigException>(() => EnumSpelling.Parse<MaskedEntryMode>("zero_grad", "mask_mode"))!;
-        Assert.That(e.Field, Is.EqualTo("mask_mode"));
-        Assert.That(e.Message, Does.Contain("'zero_grad'").And.Contain("freeze, zero-grad"));
-        Assert.That(EnumSpelling.TryParse("ZeroGrad", out MaskedEntryMode _), Is.False, "only the spelling, not the C# member name");
+        var number = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<OptimizerKind>("1"))!;
+        Assert.That(number.Message, Does.Contain("adamw, sgd"));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<MaskedEntryMode>("\"ZeroGrad\""));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<OptimizerKind>("\"1\""));
     }
 }

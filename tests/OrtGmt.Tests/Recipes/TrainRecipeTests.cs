@@ -36,7 +36,7 @@ public class TrainRecipeTests
         SynthEvalSamples = 16,
         MaxSeqLength = 128,
         Truncation = TruncationPolicy.TruncateRight,
-        Method = Spellings.Parse<TrainingMethod>(method, "method"),
+        Method = EnumSpelling.Parse<TrainingMethod>(method, "method"),
         MaskRatio = 0.3,
         MicroBatchSize = 4,
         GradientAccumulationSteps = 2,

@@ -55,10 +55,10 @@ internal static class DataInspectCommand
         string S(long v) => v.ToString(CultureInfo.InvariantCulture);
         var table = new Table().AddColumn("property").AddColumn("value");
         table.AddRow("file", Markup.Escape(r.Path));
-        table.AddRow("format", $"{Spellings.Name(r.Format)} ({(r.Detected ? "detected" : "given")})");
+        table.AddRow("format", $"{EnumSpelling.Of(r.Format)} ({(r.Detected ? "detected" : "given")})");
         table.AddRow("tokenizer", Markup.Escape($"{tok.Name}, vocab {tok.VocabSize}"));
         table.AddRow("template", Markup.Escape(chat.Name));
-        table.AddRow("max seq / truncation", $"{options.MaxSeq} / {Spellings.Name(options.Truncation)}");
+        table.AddRow("max seq / truncation", $"{options.MaxSeq} / {EnumSpelling.Of(options.Truncation)}");
         table.AddRow("sequences kept", S(r.Lengths.Count));
         table.AddRow("truncated", S(r.Stats.Truncated));
         table.AddRow("dropped (too long)", S(r.Stats.DroppedTooLong));

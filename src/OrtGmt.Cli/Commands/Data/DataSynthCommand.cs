@@ -35,7 +35,7 @@ internal static class DataSynthCommand
                     count++;
                 }
             });
-            Console.WriteLine($"wrote {Words.Count(count, t.Name + " sample")} ({Spellings.Name(side)} split, seed {parse.GetValue(seed)}) to {path}");
+            Console.WriteLine($"wrote {Words.Count(count, t.Name + " sample")} ({EnumSpelling.Of(side)} split, seed {parse.GetValue(seed)}) to {path}");
             return Cli.Ok;
         }));
         return command;

@@ -1,17 +1,20 @@
 using System.Text;
+using System.Text.Json.Serialization;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 using OrtGmt.Randomness;
 
 namespace OrtGmt.Data.Synthetic;
 
 /// <summary>Which side of the train/test split a sample belongs to.</summary>
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum SyntheticSplit
 {
     /// <summary>Training samples (about 90 % of the sample space).</summary>
-    Train,
+    [JsonStringEnumMemberName("train")] Train,
 
     /// <summary>Held-out samples (about 10 %): never produced for the train split.</summary>
-    Test,
+    [JsonStringEnumMemberName("test")] Test,
 }
 
 /// <summary>The task registry and the split-aware generator behind <c>ortgmt data synth</c>.</summary>

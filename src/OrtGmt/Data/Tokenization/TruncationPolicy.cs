@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 
 namespace OrtGmt.Data.Tokenization;
 
 /// <summary>What happens to a sample longer than the maximum sequence length.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TruncationPolicy>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum TruncationPolicy
 {
     /// <summary>Stop with an error naming the file and line.</summary>

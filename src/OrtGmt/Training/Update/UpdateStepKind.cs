@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using OrtGmt.Config;
 
 namespace OrtGmt.Training.Update;
 
 /// <summary>Where a session runs the mask and the optimizer.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<UpdateStepKind>))]
+[JsonConverter(typeof(SpellingJsonConverter))]
 public enum UpdateStepKind
 {
     /// <summary>On the host: exact O(n) selection and a fused SIMD optimizer pass (the CPU default).</summary>
