@@ -118,8 +118,8 @@ internal static class TrainCommand
         if (config.Plots)
         {
             var steps = MetricsLog.Read(paths.Metrics);
-            Plots.Loss(steps, MetricsLog.ReadInitialEval(paths.Metrics), Path.Combine(paths.RunDir, "loss.png"), $"{result.Method}: loss");
-            Plots.UpdateDensity(steps, Path.Combine(paths.RunDir, "update_density.png"), $"{result.Method}: share of entries updated per layer");
+            Plots.Loss(steps, MetricsLog.ReadInitialEval(paths.Metrics), Path.Combine(paths.RunDir, "loss.png"), $"{EnumSpelling.Of(result.Method)}: loss");
+            Plots.UpdateDensity(steps, Path.Combine(paths.RunDir, "update_density.png"), $"{EnumSpelling.Of(result.Method)}: share of entries updated per layer");
         }
         string shown = Path.GetRelativePath(Environment.CurrentDirectory, paths.RunDir);
         if (shown.StartsWith("..", StringComparison.Ordinal)) shown = paths.RunDir;

@@ -68,7 +68,7 @@ public static class ArtifactGenerator
         UpdateStepGraphs.Write(manifest, outDir);
         SafeTensorsFile.Write(Path.Combine(outDir, files.Checkpoint),
             manifest.Parameters.Select(p => SafeTensor.FromFloats(p.Name, p.Shape, values[p.Name])));
-        manifest.Save(Path.Combine(outDir, "manifest.json"));
+        manifest.Save(Path.Combine(outDir, ArtifactManifest.FileName));
         return manifest;
     }
 

@@ -39,6 +39,9 @@ public sealed record ArtifactFiles
 /// </summary>
 public sealed record ArtifactManifest
 {
+    /// <summary>The manifest's file name in an artifact folder.</summary>
+    public const string FileName = "manifest.json";
+
     /// <summary>Format tag checked on load.</summary>
     public const string FormatName = "ortgmt-artifacts";
 

@@ -20,8 +20,6 @@ namespace OrtGmt.Recipes;
 /// </summary>
 public static class TrainRecipe
 {
-    private const string ManifestFile = "manifest.json";
-
     /// <summary>Callbacks for progress display.</summary>
     public sealed record Hooks
     {
@@ -123,11 +121,11 @@ public static class TrainRecipe
     {
         if (config.Artifacts is { } given)
         {
-            if (!File.Exists(Path.Combine(given, ManifestFile))) throw new ConfigException("artifacts", $"'{given}' is not an artifact folder (no {ManifestFile})");
+            if (!File.Exists(Path.Combine(given, ArtifactManifest.FileName))) throw new ConfigException("artifacts", $"'{given}' is not an artifact folder (no {ArtifactManifest.FileName})");
             return given;
         }
         string artifacts = run.GeneratedArtifacts;
-        if (File.Exists(Path.Combine(artifacts, ManifestFile)) && config.ResumeFromCheckpoint is not null) return artifacts;
+        if (File.Exists(Path.Combine(artifacts, ArtifactManifest.FileName)) && config.ResumeFromCheckpoint is not null) return artifacts;
         string forward = model.Materialize(run.ModelDir, hooks);
         hooks.OnInfo?.Invoke($"generating artifacts from {RunFolder.Display(forward)}");
         ArtifactGenerator.Generate(forward, artifacts, new ArtifactOptions { Optimizer = config.Optimizer });
@@ -143,7 +141,7 @@ public static class TrainRecipe
             hooks.OnInfo?.Invoke("no checkpoint to resume from; starting fresh");
             return (CheckpointState.FromArtifacts(artifacts), null);
         }
-        var manifest = ArtifactManifest.Load(Path.Combine(artifacts, ManifestFile));
+        var manifest = ArtifactManifest.Load(Path.Combine(artifacts, ArtifactManifest.FileName));
         var state = CheckpointState.Load(dir, manifest);
         var trainer = state.Trainer is { } json ? System.Text.Json.JsonSerializer.Deserialize<TrainerState>(json) : null;
         if (trainer is not null && trainer.Method != config.Method)

@@ -44,7 +44,7 @@ public class ArtifactGeneratorTests
         Assert.That(m.Vocab, Is.EqualTo(259));
         Assert.That(m.DataInputs, Is.EqualTo(new[] { "input_ids", "labels", "attention_mask" }));
         Assert.That(m.OptionalInputs, Is.Empty);
-        var reloaded = ArtifactManifest.Load(Path.Combine(_dir, "a", "manifest.json"));
+        var reloaded = ArtifactManifest.Load(Path.Combine(_dir, "a", ArtifactManifest.FileName));
         Assert.That(reloaded.TotalElements, Is.EqualTo(m.TotalElements));
         var checkpoint = SafeTensorsFile.ReadDictionary(Path.Combine(_dir, "a", "checkpoint", "model.safetensors"));
         Assert.That(checkpoint.Keys, Is.EquivalentTo(m.Parameters.Select(p => p.Name)));

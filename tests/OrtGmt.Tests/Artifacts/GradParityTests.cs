@@ -90,7 +90,7 @@ public class GradParityTests
         string artifacts = Path.Combine(_dir, "a");
         var manifest = ArtifactGenerator.Generate(Path.Combine(src, "model.onnx"), artifacts);
         Assert.That(manifest.Warnings, Has.Some.Contains("onnx::MatMul_598").And.Contains("transformer.wte.weight").And.Contains("untied"));
-        Assert.That(ArtifactManifest.Load(Path.Combine(artifacts, "manifest.json")).Warnings, Is.EqualTo(manifest.Warnings));
+        Assert.That(ArtifactManifest.Load(Path.Combine(artifacts, ArtifactManifest.FileName)).Warnings, Is.EqualTo(manifest.Warnings));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using OrtGmt.Artifacts;
 using OrtGmt.Tests.Training;
 
 namespace OrtGmt.Tests.Cli;
@@ -13,7 +14,7 @@ public class VersionTests
         string dir = TestPaths.NewTempDir();
         try
         {
-            var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(TinyArtifacts.Create(dir), "manifest.json"));
+            var manifest = ArtifactManifest.Load(Path.Combine(TinyArtifacts.Create(dir), ArtifactManifest.FileName));
             Assert.That(manifest.Generator, Is.EqualTo("ortgmt " + cli));
             Assert.That(cli, Is.Not.EqualTo("1.0.0"), "a version is set, not the SDK's default");
         }

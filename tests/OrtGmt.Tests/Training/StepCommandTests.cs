@@ -1,3 +1,4 @@
+using OrtGmt.Artifacts;
 using OrtGmt.Config;
 using OrtGmt.Data.Batching;
 using OrtGmt.Optimizers;
@@ -90,7 +91,7 @@ public class StepCommandTests
             for (int h = 0; h < 2; h++)
                 BatchFile.Write(halves[h], new Batch(full.InputIds.AsSpan(h * half, half).ToArray(), full.Labels.AsSpan(h * half, half).ToArray(), null, 2, full.SequenceLength));
 
-            var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(artifacts, "manifest.json"));
+            var manifest = ArtifactManifest.Load(Path.Combine(artifacts, ArtifactManifest.FileName));
             var checkpoint = Path.Combine(artifacts, "checkpoint", "model.safetensors");
             var theta = ParameterFile.Read(checkpoint, manifest.Parameters);
             var reference = new OptimizerReference(theta);

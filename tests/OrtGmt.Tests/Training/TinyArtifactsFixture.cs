@@ -19,7 +19,7 @@ public abstract class TinyArtifactsFixture
     {
         Dir = TestPaths.NewTempDir();
         Artifacts = TinyArtifacts.Create(Path.Combine(Dir, "tiny"));
-        Manifest = ArtifactManifest.Load(Path.Combine(Artifacts, "manifest.json"));
+        Manifest = ArtifactManifest.Load(Path.Combine(Artifacts, ArtifactManifest.FileName));
     }
 
     [OneTimeTearDown]

@@ -61,7 +61,7 @@ public static class SyntheticTasks
         long attempts = 0, limit = (long)Math.Max(count, 1) * MaxAttemptsPerSample;
         while (seen.Count < count)
         {
-            if (++attempts > limit) throw new OrtGmtException($"task '{task.Name}' could not produce {count} distinct {split} samples (got {seen.Count}): ask for fewer");
+            if (++attempts > limit) throw new OrtGmtException($"task '{task.Name}' could not produce {count} distinct {EnumSpelling.Of(split)} samples (got {seen.Count}): ask for fewer");
             var s = task.Generate(rng);
             if (SplitOf(s) != split || !seen.Add(s.Prompt)) continue;
             yield return s;

@@ -62,7 +62,7 @@ public sealed class CheckpointState
     /// <summary>The initial state of an artifact folder (its checkpoint/model.safetensors, no optimizer state).</summary>
     public static CheckpointState FromArtifacts(string artifactsDir)
     {
-        var manifest = ArtifactManifest.Load(Path.Combine(artifactsDir, "manifest.json"));
+        var manifest = ArtifactManifest.Load(Path.Combine(artifactsDir, ArtifactManifest.FileName));
         return new CheckpointState(manifest, ParameterFile.Read(Path.Combine(artifactsDir, manifest.Files.Checkpoint), manifest.Parameters));
     }
 

@@ -20,7 +20,7 @@ public class BatchInputsTests : TinyArtifactsFixture
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-        string manifest = Path.Combine(copy, "manifest.json");
+        string manifest = Path.Combine(copy, ArtifactManifest.FileName);
         edit(ArtifactManifest.Load(manifest)).Save(manifest);
         return copy;
     }

@@ -1,3 +1,4 @@
+using OrtGmt.Artifacts;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Training;
@@ -90,7 +91,7 @@ public class TrainingSessionTests : TinyArtifactsFixture
             state.Save(ckpt, expectedState, session.ExportMaskPolicyState(), new TrainerState { Step = 1, Method = TrainingMethod.Sft });
             expectedState = new(expectedState.Optimizer, expectedState.Step, expectedState.Buffers.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
         }
-        var manifest = OrtGmt.Artifacts.ArtifactManifest.Load(Path.Combine(Artifacts, "manifest.json"));
+        var manifest = ArtifactManifest.Load(Path.Combine(Artifacts, ArtifactManifest.FileName));
         var loaded = CheckpointState.Load(ckpt, manifest);
         Assert.That(loaded.Parameters, Is.EqualTo(expectedParams));
         Assert.That(loaded.Optimizer!.Step, Is.EqualTo(expectedState.Step));
