@@ -6,6 +6,7 @@ using OrtGmt.Masking;
 using OrtGmt.Recipes;
 using OrtGmt.Training;
 using Spectre.Console;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Cli.Commands;
 

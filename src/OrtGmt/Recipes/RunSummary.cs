@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrtGmt.IO;
 using OrtGmt.Training;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Recipes;
 

@@ -7,6 +7,7 @@ using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
+using OrtGmt.Training;
 
 namespace OrtGmt.Recipes;
 
@@ -257,14 +258,10 @@ public sealed record TrainConfig
         Check(MinLrRatio >= 0 && MinLrRatio <= 1, "min_lr_ratio", $"must be in [0, 1], got {MinLrRatio}");
         Check(MaxGradNorm is null or > 0, "max_grad_norm", $"must be positive, got {MaxGradNorm}");
         Check(MicroBatchSize >= 1, "micro_batch_size", $"must be at least 1, got {MicroBatchSize}");
-        Check(GradientAccumulationSteps >= 1, "gradient_accumulation_steps", $"must be at least 1, got {GradientAccumulationSteps}");
         Check(MaxSteps is null or >= 1, "max_steps", $"must be at least 1, got {MaxSteps}");
         Check(NumEpochs > 0, "num_epochs", $"must be positive, got {NumEpochs}");
         Check(MaxSeqLength >= 2, "max_seq_length", $"must be at least 2, got {MaxSeqLength}");
-        Check(EvalSteps >= 0, "eval_steps", $"must be non-negative, got {EvalSteps}");
         Check(EvalMaxBatches >= 0, "eval_max_batches", $"must be non-negative, got {EvalMaxBatches}");
-        Check(SaveSteps >= 0, "save_steps", $"must be non-negative, got {SaveSteps}");
-        Check(SaveTotalLimit >= 1, "save_total_limit", $"must be at least 1, got {SaveTotalLimit}");
         Check(MaxNewTokens >= 1, "max_new_tokens", $"must be at least 1, got {MaxNewTokens}");
         Check(Threads >= 0, "threads", $"must be non-negative, got {Threads}");
         Check(SynthTrainSamples >= 1, "synth_train_samples", $"must be at least 1, got {SynthTrainSamples}");
@@ -275,6 +272,7 @@ public sealed record TrainConfig
         {
             ToAdamW().Validate();
             ToSgd().Validate();
+            ToTrainer().Validate();
         }
         catch (ConfigException e)
         {
@@ -288,4 +286,13 @@ public sealed record TrainConfig
 
     /// <summary>The SGD settings this config asks for.</summary>
     public SgdOptions ToSgd() => new() { Momentum = Momentum, WeightDecay = WeightDecay };
+
+    /// <summary>The training loop's settings this config asks for.</summary>
+    public TrainerOptions ToTrainer() => new()
+    {
+        GradientAccumulationSteps = GradientAccumulationSteps,
+        EvalSteps = EvalSteps,
+        SaveSteps = SaveSteps,
+        SaveTotalLimit = SaveTotalLimit,
+    };
 }

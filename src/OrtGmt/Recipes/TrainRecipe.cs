@@ -60,7 +60,7 @@ public static class TrainRecipe
         using (var session = OpenSession(config, state, artifacts, maxSteps))
         {
             hooks.OnStart?.Invoke(maxSteps, session.StepCount);
-            var trainer = new Trainer(session, state, config, run.Dir)
+            var trainer = new Trainer(session, state, config.ToTrainer(), run.Dir)
             {
                 OnStep = hooks.OnStep,
                 OnEval = (step, loss) =>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using OrtGmt.Config;
 using OrtGmt.Data.Batching;
-using OrtGmt.Recipes;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Metrics;
 using OrtGmt.Training.Session;
@@ -17,7 +16,7 @@ public sealed class Trainer
 {
     private readonly TrainingSession _session;
     private readonly CheckpointState _state;
-    private readonly TrainConfig _config;
+    private readonly TrainerOptions _options;
     private readonly string _runDir;
 
     /// <summary>Called after every step with its metrics (progress display).</summary>
@@ -26,12 +25,16 @@ public sealed class Trainer
     /// <summary>Called after every evaluation with the step and the held-out loss.</summary>
     public Action<long, double>? OnEval { get; init; }
 
-    /// <summary>Creates the loop over <paramref name="session"/>, which trains the parameters of <paramref name="state"/>.</summary>
-    public Trainer(TrainingSession session, CheckpointState state, TrainConfig config, string runDir)
+    /// <summary>
+    /// Creates the loop over <paramref name="session"/>, which trains the parameters of
+    /// <paramref name="state"/>; checkpoints go into <paramref name="runDir"/>.
+    /// </summary>
+    public Trainer(TrainingSession session, CheckpointState state, TrainerOptions options, string runDir)
     {
+        options.Validate();
         _session = session;
         _state = state;
-        _config = config;
+        _options = options;
         _runDir = runDir;
     }
 
@@ -55,13 +58,13 @@ public sealed class Trainer
             _session.LazyResetGrad();
             double loss = 0;
             long tokens = 0;
-            for (int micro = 0; micro < _config.GradientAccumulationSteps; micro++)
+            for (int micro = 0; micro < _options.GradientAccumulationSteps; micro++)
             {
                 var batch = train.Next();
                 loss += _session.TrainStep(batch);
                 tokens += batch.TargetCount;
             }
-            loss /= _config.GradientAccumulationSteps;
+            loss /= _options.GradientAccumulationSteps;
             var report = _session.OptimizerStep();
             double seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
@@ -77,7 +80,7 @@ public sealed class Trainer
 
             double? evalLoss = null;
             bool last = step >= maxSteps;
-            if (eval.Count > 0 && (last || (_config.EvalSteps > 0 && step % _config.EvalSteps == 0)))
+            if (eval.Count > 0 && (last || (_options.EvalSteps > 0 && step % _options.EvalSteps == 0)))
             {
                 evalLoss = evalLast = Evaluate(eval);
                 OnEval?.Invoke(step, evalLoss.Value);
@@ -99,7 +102,7 @@ public sealed class Trainer
             };
             metrics.Write(m);
             OnStep?.Invoke(m);
-            if (last || (_config.SaveSteps > 0 && step % _config.SaveSteps == 0))
+            if (last || (_options.SaveSteps > 0 && step % _options.SaveSteps == 0))
                 SaveCheckpoint(step, maxSteps, train.Cursor, evalLast);
         }
         stepTimes.Sort();
@@ -142,6 +145,6 @@ public sealed class Trainer
             EvalLoss = evalLoss,
         };
         _state.Save(CheckpointFolders.PathFor(_runDir, step), _session.ExportOptimizerState(), _session.ExportMaskPolicyState(), trainer);
-        CheckpointFolders.Prune(_runDir, _config.SaveTotalLimit);
+        CheckpointFolders.Prune(_runDir, _options.SaveTotalLimit);
     }
 }

@@ -1,5 +1,6 @@
 using OrtGmt.Tests.Artifacts;
 using OrtGmt.Tests.Training;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Tests.Cli;
 
@@ -49,7 +50,7 @@ public class TrainCommandTests
         Assert.That(inputs, Is.EqualTo(new[] { "input_ids", "attention_mask" }));
         Assert.That(exported.Graph.Initializer.Select(t => t.Name).Intersect(inputs), Is.Empty,
             "ONNX Runtime warns on every load of a model whose initializer is also a graph input");
-        var metrics = OrtGmt.Recipes.MetricsLog.Read(Path.Combine(runDir, "metrics.jsonl"));
+        var metrics = MetricsLog.Read(Path.Combine(runDir, "metrics.jsonl"));
         Assert.That(metrics.Select(m => m.Step), Is.EqualTo(new long[] { 1, 2, 3, 4 }));
         Assert.That(metrics[1].EvalLoss, Is.Not.Null);
         Assert.That(metrics[0].KeptByCategory.Keys, Is.SupersetOf(new[] { "attn", "mlp", "embed", "norm" }));

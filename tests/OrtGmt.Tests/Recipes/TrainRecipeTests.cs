@@ -6,6 +6,7 @@ using OrtGmt.Recipes;
 using OrtGmt.Tests.Training;
 using OrtGmt.Training;
 using OrtGmt.Training.Checkpoints;
+using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Tests.Recipes;
 

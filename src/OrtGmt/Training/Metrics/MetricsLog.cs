@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrtGmt.IO;
-using OrtGmt.Training.Metrics;
 
-namespace OrtGmt.Recipes;
+namespace OrtGmt.Training.Metrics;
 
 /// <summary>
 /// metrics.jsonl: one JSON object per optimizer step, flushed every line so a crash loses nothing.
