@@ -263,7 +263,11 @@ public sealed record TrainConfig
         Check(MaxSeqLength >= 2, "max_seq_length", $"must be at least 2, got {MaxSeqLength}");
         Check(EvalMaxBatches >= 0, "eval_max_batches", $"must be non-negative, got {EvalMaxBatches}");
         Check(MaxNewTokens >= 1, "max_new_tokens", $"must be at least 1, got {MaxNewTokens}");
-        Check(Threads >= 0, "threads", $"must be non-negative, got {Threads}");
+        // Checked before any session or mask policy is built: GMT's selection keeps per-thread buffers, and
+        // ONNX Runtime's threads spin, so a count past the processors stalls a run or exhausts memory.
+        int processors = Math.Max(1, Environment.ProcessorCount);
+        Check(Threads >= 0 && Threads <= processors, "threads",
+            $"must be 0 (all {processors} logical processors) or a count up to {processors}, got {Threads}; more threads than processors only slow each step down");
         Check(SynthTrainSamples >= 1, "synth_train_samples", $"must be at least 1, got {SynthTrainSamples}");
         Check(SynthEvalSamples >= 1, "synth_eval_samples", $"must be at least 1, got {SynthEvalSamples}");
         Check(!string.IsNullOrWhiteSpace(OutputDir), "output_dir", "must not be empty");

@@ -72,4 +72,16 @@ public class TrainConfigTests
         var defaults = TrainConfig.Load(Write("""{"model": "tiny"}""", Path.Combine("sub", "defaults.json")));
         Assert.That((defaults.Model, defaults.OutputDir), Is.EqualTo(("tiny", "runs/default")), "built-in names and unset fields stay as they are");
     }
+
+    [TestCase(-1)]
+    [TestCase(4096)]
+    [TestCase(int.MaxValue)]
+    public void ThreadsBeyondTheProcessorsAreAConfigErrorNamingTheField(int threads)
+    {
+        string config = Write($"{{\n  \"method\": \"gmt\",\n  \"threads\": {threads}\n}}");
+        var e = Assert.Throws<ConfigException>(() => TrainConfig.Load(config))!;
+        Assert.That(e.Field, Is.EqualTo("threads"));
+        Assert.That(e.Message, Does.StartWith($"{config}:3: field 'threads': must be 0 (all {Environment.ProcessorCount} logical processors)"));
+        Assert.That(TrainConfig.Parse($"{{\"threads\": {Environment.ProcessorCount}}}").Threads, Is.EqualTo(Environment.ProcessorCount));
+    }
 }
