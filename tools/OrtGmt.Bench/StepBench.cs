@@ -42,10 +42,10 @@ internal static class StepBench
             Console.WriteLine($"model '{modelName}': {manifest.TotalElements:N0} trainable parameters; batch {batch} x {seq}; "
                 + $"{threads} threads; {repetitions} repetitions of {stepsPerRepetition} steps; mask ratio 0.3");
 
-            var sessions = new List<(Variant Variant, TrainingSession Session)>();
+            var sessions = new List<(Variant Variant, GmtTrainingSession Session)>();
             foreach (var v in Variants)
             {
-                var session = new TrainingSession(CheckpointState.FromArtifacts(artifacts), artifacts, new TrainingSessionOptions
+                var session = new GmtTrainingSession(GmtCheckpointState.FromArtifacts(artifacts), artifacts, new GmtTrainingSessionOptions
                 {
                     Threads = threads,
                     Method = v.Method,
@@ -85,7 +85,7 @@ internal static class StepBench
         }
     }
 
-    private static (double Step, double Optimizer) Step(TrainingSession session, Batch inputs)
+    private static (double Step, double Optimizer) Step(GmtTrainingSession session, Batch inputs)
     {
         long start = Stopwatch.GetTimestamp();
         session.LazyResetGrad();

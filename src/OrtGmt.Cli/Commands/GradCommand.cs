@@ -20,10 +20,10 @@ internal static class GradCommand
         command.SetAction(parse => Cli.Guard(() =>
         {
             string outPath = OutputPaths.File(parse.GetValue(output)!, "--out");
-            var state = CheckpointState.FromArtifacts(parse.GetValue(artifacts)!);
+            var state = GmtCheckpointState.FromArtifacts(parse.GetValue(artifacts)!);
             var inputs = BatchFile.Read(parse.GetValue(batch)!);
             inputs.Validate(VocabOf(state));
-            using var session = new TrainingSession(state, parse.GetValue(artifacts)!, new TrainingSessionOptions { Threads = parse.GetValue(threads) });
+            using var session = new GmtTrainingSession(state, parse.GetValue(artifacts)!, new GmtTrainingSessionOptions { Threads = parse.GetValue(threads) });
             float loss = session.TrainStep(inputs);
             var grads = session.Gradients;
             var tensors = new List<SafeTensor> { SafeTensor.FromFloats("loss", [], [loss]) };
@@ -37,5 +37,5 @@ internal static class GradCommand
     }
 
     /// <summary>The vocabulary size the labels are checked against (unbounded when the model does not state it).</summary>
-    internal static int VocabOf(CheckpointState state) => state.Manifest.Vocab ?? int.MaxValue;
+    internal static int VocabOf(GmtCheckpointState state) => state.Manifest.Vocab ?? int.MaxValue;
 }

@@ -50,11 +50,11 @@ internal static class StepCommand
             string outPath = OutputPaths.File(parse.GetValue(output)!, "--out");
 
             string dir = parse.GetValue(artifacts)!;
-            var state = CheckpointState.FromArtifacts(dir);
+            var state = GmtCheckpointState.FromArtifacts(dir);
             var inputs = BatchFile.Read(parse.GetValue(batch)!);
             inputs.Validate(GradCommand.VocabOf(state));
             var micro = Split(inputs, n);
-            var options = new TrainingSessionOptions
+            var options = new GmtTrainingSessionOptions
             {
                 Optimizer = parse.GetValue(optimizer),
                 Method = m,
@@ -64,7 +64,7 @@ internal static class StepCommand
                 Seed = parse.GetValue(seed),
                 UpdateStep = parse.GetValue(graph) ? UpdateStepKind.Graph : UpdateStepKind.Host,
             };
-            using var session = new TrainingSession(state, dir, options);
+            using var session = new GmtTrainingSession(state, dir, options);
             session.SetLearningRate(rate);
             for (int step = 1; step <= k; step++)
             {

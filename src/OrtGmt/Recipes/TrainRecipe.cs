@@ -84,9 +84,9 @@ public static class TrainRecipe
     /// optimizer, where it runs) is set here and only here; the session builds the mask policy and
     /// continues it from the checkpoint in <paramref name="state"/>.
     /// </summary>
-    private static TrainingSession OpenSession(TrainConfig config, CheckpointState state, string artifacts, long maxSteps)
+    private static GmtTrainingSession OpenSession(TrainConfig config, GmtCheckpointState state, string artifacts, long maxSteps)
     {
-        var options = new TrainingSessionOptions
+        var options = new GmtTrainingSessionOptions
         {
             Device = config.Device,
             Threads = config.Threads,
@@ -101,7 +101,7 @@ public static class TrainRecipe
             MaxGradNorm = config.MaxGradNorm,
             UpdateStep = config.GraphOptimizer ? UpdateStepKind.Graph : null,
         };
-        var session = new TrainingSession(state, artifacts, options);
+        var session = new GmtTrainingSession(state, artifacts, options);
         session.RegisterScheduler(LearningRateSchedule.WithWarmupRatio(config.LrScheduler, config.LearningRate, maxSteps, config.WarmupRatio, config.MinLrRatio));
         return session;
     }
@@ -132,17 +132,17 @@ public static class TrainRecipe
         return artifacts;
     }
 
-    private static (CheckpointState State, TrainerState? Resumed) ResumeOrStart(TrainConfig config, RunFolder run, string artifacts, Hooks hooks)
+    private static (GmtCheckpointState State, TrainerState? Resumed) ResumeOrStart(TrainConfig config, RunFolder run, string artifacts, Hooks hooks)
     {
-        if (config.ResumeFromCheckpoint is not { } resume) return (CheckpointState.FromArtifacts(artifacts), null);
+        if (config.ResumeFromCheckpoint is not { } resume) return (GmtCheckpointState.FromArtifacts(artifacts), null);
         string? dir = resume == TrainConfig.LatestCheckpoint ? CheckpointFolders.Latest(run.Dir) : resume;
         if (dir is null)
         {
             hooks.OnInfo?.Invoke("no checkpoint to resume from; starting fresh");
-            return (CheckpointState.FromArtifacts(artifacts), null);
+            return (GmtCheckpointState.FromArtifacts(artifacts), null);
         }
         var manifest = ArtifactManifest.Load(Path.Combine(artifacts, ArtifactManifest.FileName));
-        var state = CheckpointState.Load(dir, manifest);
+        var state = GmtCheckpointState.Load(dir, manifest);
         var trainer = state.Trainer is { } json ? System.Text.Json.JsonSerializer.Deserialize<TrainerState>(json) : null;
         if (trainer is not null && trainer.Method != config.Method)
             throw new ConfigException("method", $"the checkpoint in {RunFolder.Display(dir)} was trained with '{EnumSpelling.Of(trainer.Method)}', this config says '{EnumSpelling.Of(config.Method)}'");
@@ -163,7 +163,7 @@ public static class TrainRecipe
     }
 
     /// <summary>final/: the trained forward model (plain ONNX Runtime runs it), its parameters and, when known, the model config.</summary>
-    private static void ExportFinalModel(TrainingSession session, CheckpointState state, ModelSource model, RunFolder run)
+    private static void ExportFinalModel(GmtTrainingSession session, GmtCheckpointState state, ModelSource model, RunFolder run)
     {
         Directory.CreateDirectory(run.FinalDir);
         session.ExportModelForInferencing(Path.Combine(run.FinalDir, ModelFolder.ForwardFile));

@@ -14,8 +14,8 @@ namespace OrtGmt.Training;
 /// </summary>
 public sealed class Trainer
 {
-    private readonly TrainingSession _session;
-    private readonly CheckpointState _state;
+    private readonly GmtTrainingSession _session;
+    private readonly GmtCheckpointState _state;
     private readonly TrainerOptions _options;
     private readonly string _runDir;
 
@@ -29,7 +29,7 @@ public sealed class Trainer
     /// Creates the loop over <paramref name="session"/>, which trains the parameters of
     /// <paramref name="state"/>; checkpoints go into <paramref name="runDir"/>.
     /// </summary>
-    public Trainer(TrainingSession session, CheckpointState state, TrainerOptions options, string runDir)
+    public Trainer(GmtTrainingSession session, GmtCheckpointState state, TrainerOptions options, string runDir)
     {
         options.Validate();
         _session = session;

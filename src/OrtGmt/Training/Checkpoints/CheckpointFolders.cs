@@ -23,7 +23,7 @@ public static class CheckpointFolders
         {
             string name = Path.GetFileName(dir);
             if (long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
-                && File.Exists(Path.Combine(dir, CheckpointState.ModelFile)))
+                && File.Exists(Path.Combine(dir, GmtCheckpointState.ModelFile)))
                 list.Add((step, dir));
         }
         return [.. list.OrderBy(c => c.Item1)];

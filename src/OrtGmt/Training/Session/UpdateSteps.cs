@@ -16,7 +16,7 @@ internal static class UpdateSteps
     /// The update step <paramref name="options"/> ask for over the flat <paramref name="parameters"/>
     /// and <paramref name="gradients"/> of the artifacts in <paramref name="artifactsDir"/>.
     /// </summary>
-    public static IUpdateStep Create(TrainingSessionOptions options, ArtifactManifest manifest, string artifactsDir, SessionOptions sessionOptions,
+    public static IUpdateStep Create(GmtTrainingSessionOptions options, ArtifactManifest manifest, string artifactsDir, SessionOptions sessionOptions,
         float[] parameters, float[] gradients)
     {
         var optimizer = options.Optimizer ?? manifest.Optimizer;

@@ -27,7 +27,7 @@ public class BatchInputsTests : TinyArtifactsFixture
 
     private static float Loss(string artifacts, long[]? attentionMask)
     {
-        using var session = new TrainingSession(CheckpointState.FromArtifacts(artifacts), artifacts, new TrainingSessionOptions { Threads = 1 });
+        using var session = new GmtTrainingSession(GmtCheckpointState.FromArtifacts(artifacts), artifacts, new GmtTrainingSessionOptions { Threads = 1 });
         return session.TrainStep(TinyArtifacts.Batch(4) with { AttentionMask = attentionMask });
     }
 
@@ -85,7 +85,7 @@ public class BatchInputsTests : TinyArtifactsFixture
     public void ADataInputABatchDoesNotCarryIsAnErrorNamingIt()
     {
         string odd = WithManifest("odd-input", m => m with { DataInputs = [.. m.DataInputs, "pixel_values"] });
-        var e = Assert.Throws<InvalidFileException>(() => new TrainingSession(CheckpointState.FromArtifacts(odd), odd))!;
+        var e = Assert.Throws<InvalidFileException>(() => new GmtTrainingSession(GmtCheckpointState.FromArtifacts(odd), odd))!;
         Assert.That(e.Message, Does.Contain("pixel_values").And.Contain("training_model.onnx"));
     }
 
@@ -93,7 +93,7 @@ public class BatchInputsTests : TinyArtifactsFixture
     public void AManifestWithoutLabelsAmongItsDataInputsIsAnError()
     {
         string noLabels = WithManifest("no-labels", m => m with { DataInputs = [ArtifactContract.InputIds] });
-        var e = Assert.Throws<InvalidFileException>(() => new TrainingSession(CheckpointState.FromArtifacts(noLabels), noLabels))!;
+        var e = Assert.Throws<InvalidFileException>(() => new GmtTrainingSession(GmtCheckpointState.FromArtifacts(noLabels), noLabels))!;
         Assert.That(e.Message, Does.Contain("lack 'labels'"));
     }
 }

@@ -43,8 +43,8 @@ public class KeptCountsTests : TinyArtifactsFixture
     [TestCase(UpdateStepKind.Graph, MaskScope.Global)]
     public void AGmtStepReportsTheEntriesWhoseGradientReachesTheThreshold(UpdateStepKind update, MaskScope scope)
     {
-        var state = CheckpointState.FromArtifacts(Artifacts);
-        using var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions
+        var state = GmtCheckpointState.FromArtifacts(Artifacts);
+        using var session = new GmtTrainingSession(state, Artifacts, new GmtTrainingSessionOptions
         {
             Threads = 1, Method = TrainingMethod.Gmt, MaskRatio = 0.3, MaskScope = scope, UpdateStep = update,
         });

@@ -12,9 +12,9 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
 {
     private const int Steps = 4, StopAt = 2;
 
-    private TrainingSession Open(CheckpointState state, TrainingMethod method, UpdateStepKind update)
+    private GmtTrainingSession Open(GmtCheckpointState state, TrainingMethod method, UpdateStepKind update)
     {
-        var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions
+        var session = new GmtTrainingSession(state, Artifacts, new GmtTrainingSessionOptions
         {
             Threads = 1, Method = method, MaskRatio = 0.5, Seed = 3, UpdateStep = update,
         });
@@ -23,7 +23,7 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     }
 
     // Steps `from`..`to` (exclusive) on fixed batches; the kept counts of each.
-    private static List<long[]> Train(TrainingSession session, int from, int to)
+    private static List<long[]> Train(GmtTrainingSession session, int from, int to)
     {
         var kept = new List<long[]>();
         for (int step = from; step < to; step++)
@@ -36,7 +36,7 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
 
     private string StopAndSave(TrainingMethod method, UpdateStepKind update, string name)
     {
-        var state = CheckpointState.FromArtifacts(Artifacts);
+        var state = GmtCheckpointState.FromArtifacts(Artifacts);
         using var session = Open(state, method, update);
         Train(session, 0, StopAt);
         string checkpoint = Path.Combine(Dir, name);
@@ -50,11 +50,11 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     [TestCase(TrainingMethod.Hft, UpdateStepKind.Graph)]
     public void ResumingFromACheckpointIsBitIdenticalToNotStopping(TrainingMethod method, UpdateStepKind update)
     {
-        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), method, update);
+        using var straight = Open(GmtCheckpointState.FromArtifacts(Artifacts), method, update);
         var keptStraight = Train(straight, 0, Steps);
 
         string checkpoint = StopAndSave(method, update, $"ckpt-{method}-{update}");
-        var loaded = CheckpointState.Load(checkpoint, Manifest);
+        var loaded = GmtCheckpointState.Load(checkpoint, Manifest);
         Assert.That(loaded.MaskPolicy!.Method, Is.EqualTo(method));
         using var resumed = Open(loaded, method, update);
         var keptResumed = Train(resumed, StopAt, Steps);
@@ -67,11 +67,11 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     [Test]
     public void WithoutTheMaskPolicyStateRmtDrawsOtherMasks()
     {
-        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var straight = Open(GmtCheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(straight, 0, Steps);
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-no-policy");
-        File.Delete(Path.Combine(checkpoint, CheckpointState.MaskPolicyFile));
-        using var restarted = Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        File.Delete(Path.Combine(checkpoint, GmtCheckpointState.MaskPolicyFile));
+        using var restarted = Open(GmtCheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(restarted, StopAt, Steps);
         Assert.That(restarted.Parameters.ToArray(), Is.Not.EqualTo(straight.Parameters.ToArray()));
     }
@@ -79,19 +79,19 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     [Test]
     public void ACheckpointThatKeptTheGeneratorInTheTrainerStateResumesTheSame()
     {
-        using var straight = Open(CheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var straight = Open(GmtCheckpointState.FromArtifacts(Artifacts), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(straight, 0, Steps);
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-legacy");
         // The earlier layout: no mask_policy.json, the generator under "mask_rng" in trainer_state.json.
-        string policyPath = Path.Combine(checkpoint, CheckpointState.MaskPolicyFile);
+        string policyPath = Path.Combine(checkpoint, GmtCheckpointState.MaskPolicyFile);
         var policy = JsonNode.Parse(File.ReadAllText(policyPath))!;
         File.Delete(policyPath);
-        string trainerPath = Path.Combine(checkpoint, CheckpointState.TrainerFile);
+        string trainerPath = Path.Combine(checkpoint, GmtCheckpointState.TrainerFile);
         var trainer = JsonNode.Parse(File.ReadAllText(trainerPath))!.AsObject();
         trainer["mask_rng"] = policy["rng"]!.DeepClone();
         File.WriteAllText(trainerPath, trainer.ToJsonString());
 
-        using var resumed = Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
+        using var resumed = Open(GmtCheckpointState.Load(checkpoint, Manifest), TrainingMethod.Rmt, UpdateStepKind.Host);
         Train(resumed, StopAt, Steps);
         Assert.That(resumed.Parameters.ToArray(), Is.EqualTo(straight.Parameters.ToArray()));
     }
@@ -100,7 +100,7 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     public void AnotherMethodsPolicyStateIsAClearError()
     {
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-rmt");
-        var e = Assert.Throws<OrtGmtException>(() => Open(CheckpointState.Load(checkpoint, Manifest), TrainingMethod.Gmt, UpdateStepKind.Host))!;
+        var e = Assert.Throws<OrtGmtException>(() => Open(GmtCheckpointState.Load(checkpoint, Manifest), TrainingMethod.Gmt, UpdateStepKind.Host))!;
         Assert.That(e.Message, Does.Contain("'rmt'").And.Contain("'gmt'"));
     }
 
@@ -108,9 +108,9 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     public void AMaskPolicyFileThatIsNotJsonNamesTheFile()
     {
         string checkpoint = StopAndSave(TrainingMethod.Rmt, UpdateStepKind.Host, "ckpt-bad");
-        string path = Path.Combine(checkpoint, CheckpointState.MaskPolicyFile);
+        string path = Path.Combine(checkpoint, GmtCheckpointState.MaskPolicyFile);
         File.WriteAllText(path, "{\"method\": \"rmt\", \"rng\": [1, 2");
-        var e = Assert.Throws<InvalidFileException>(() => CheckpointState.Load(checkpoint, Manifest))!;
+        var e = Assert.Throws<InvalidFileException>(() => GmtCheckpointState.Load(checkpoint, Manifest))!;
         Assert.That(e.FilePath, Is.EqualTo(path));
     }
 }

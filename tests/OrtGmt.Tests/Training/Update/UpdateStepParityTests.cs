@@ -26,9 +26,9 @@ public class UpdateStepParityTests : TinyArtifactsFixture
             }
     }
 
-    private TrainingSession Open(TrainingMethod method, MaskScope scope, MaskedEntryMode mode, OptimizerKind optimizer, UpdateStepKind update)
+    private GmtTrainingSession Open(TrainingMethod method, MaskScope scope, MaskedEntryMode mode, OptimizerKind optimizer, UpdateStepKind update)
     {
-        var session = new TrainingSession(CheckpointState.FromArtifacts(Artifacts), Artifacts, new TrainingSessionOptions
+        var session = new GmtTrainingSession(GmtCheckpointState.FromArtifacts(Artifacts), Artifacts, new GmtTrainingSessionOptions
         {
             Threads = 1,
             Method = method,

@@ -6,11 +6,11 @@ using OrtGmt.Training.Update;
 namespace OrtGmt.Training.Session;
 
 /// <summary>
-/// How a <see cref="TrainingSession"/> trains: the method and its gradient mask, the optimizer,
+/// How a <see cref="GmtTrainingSession"/> trains: the method and its gradient mask, the optimizer,
 /// clipping, and where it runs. The defaults train every entry (SFT) with the artifacts' optimizer
 /// on the CPU.
 /// </summary>
-public sealed record TrainingSessionOptions
+public sealed record GmtTrainingSessionOptions
 {
     /// <summary>Execution provider of the training and eval graphs.</summary>
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;

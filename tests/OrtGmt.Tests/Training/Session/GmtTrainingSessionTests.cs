@@ -8,10 +8,10 @@ using OrtGmt.Training.Update;
 
 namespace OrtGmt.Tests.Training.Session;
 
-public class TrainingSessionTests : TinyArtifactsFixture
+public class GmtTrainingSessionTests : TinyArtifactsFixture
 {
-    private TrainingSession Open(TrainingSessionOptions? options = null) =>
-        new(CheckpointState.FromArtifacts(Artifacts), Artifacts, (options ?? new TrainingSessionOptions()) with { Threads = 1 });
+    private GmtTrainingSession Open(GmtTrainingSessionOptions? options = null) =>
+        new(GmtCheckpointState.FromArtifacts(Artifacts), Artifacts, (options ?? new GmtTrainingSessionOptions()) with { Threads = 1 });
 
     [Test]
     public void AccumulatedGradientIsTheMeanOfTheMicroBatchGradients()
@@ -25,7 +25,7 @@ public class TrainingSessionTests : TinyArtifactsFixture
         single.TrainStep(b);
         var gb = single.Gradients.ToArray();
 
-        using var accumulated = Open(new TrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
+        using var accumulated = Open(new GmtTrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
         accumulated.SetLearningRate(0);
         accumulated.TrainStep(a);
         accumulated.TrainStep(b);
@@ -39,7 +39,7 @@ public class TrainingSessionTests : TinyArtifactsFixture
     {
         var a = TinyArtifacts.Batch(1);
         var b = TinyArtifacts.Batch(2);
-        using var session = Open(new TrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
+        using var session = Open(new GmtTrainingSessionOptions { Optimizer = OptimizerKind.Sgd });
         session.SetLearningRate(0);
         session.TrainStep(a);
         session.OptimizerStep();
@@ -54,7 +54,7 @@ public class TrainingSessionTests : TinyArtifactsFixture
     [TestCase(UpdateStepKind.Graph)]
     public void TrainingStepsAllocateNothingOnceWarm(UpdateStepKind update)
     {
-        using var session = Open(new TrainingSessionOptions { Method = TrainingMethod.Gmt, MaskRatio = 0.3, UpdateStep = update });
+        using var session = Open(new GmtTrainingSessionOptions { Method = TrainingMethod.Gmt, MaskRatio = 0.3, UpdateStep = update });
         var batch = TinyArtifacts.Batch(3);
         for (int i = 0; i < 2; i++)
         {
@@ -82,8 +82,8 @@ public class TrainingSessionTests : TinyArtifactsFixture
         float[] expectedParams;
         OrtGmt.Optimizers.OptimizerState expectedState;
         {
-            var state = CheckpointState.FromArtifacts(Artifacts);
-            using var session = new TrainingSession(state, Artifacts, new TrainingSessionOptions { Threads = 1 });
+            var state = GmtCheckpointState.FromArtifacts(Artifacts);
+            using var session = new GmtTrainingSession(state, Artifacts, new GmtTrainingSessionOptions { Threads = 1 });
             session.TrainStep(TinyArtifacts.Batch(5));
             session.OptimizerStep();
             expectedParams = session.Parameters.ToArray();
@@ -92,7 +92,7 @@ public class TrainingSessionTests : TinyArtifactsFixture
             expectedState = new(expectedState.Optimizer, expectedState.Step, expectedState.Buffers.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
         }
         var manifest = ArtifactManifest.Load(Path.Combine(Artifacts, ArtifactManifest.FileName));
-        var loaded = CheckpointState.Load(ckpt, manifest);
+        var loaded = GmtCheckpointState.Load(ckpt, manifest);
         Assert.That(loaded.Parameters, Is.EqualTo(expectedParams));
         Assert.That(loaded.Optimizer!.Step, Is.EqualTo(expectedState.Step));
         foreach (var (name, buffer) in expectedState.Buffers) Assert.That(loaded.Optimizer.Buffers[name], Is.EqualTo(buffer), name);

@@ -14,9 +14,10 @@ namespace OrtGmt.Training.Checkpoints;
 /// Everything needed to continue training: parameters (safetensors, keyed by initializer name),
 /// optimizer state (safetensors: one tensor per parameter and buffer, PyTorch's buffer names), the
 /// mask policy's state (JSON) and trainer state (JSON). A checkpoint is a folder written under a temporary name and renamed into
-/// place when complete, so a crash never leaves a half-written checkpoint behind.
+/// place when complete, so a crash never leaves a half-written checkpoint behind. The counterpart of
+/// ONNX Runtime's <c>CheckpointState</c>, prefixed so a program can import both namespaces.
 /// </summary>
-public sealed class CheckpointState
+public sealed class GmtCheckpointState
 {
     /// <summary>Parameters file of a checkpoint folder.</summary>
     public const string ModelFile = "model.safetensors";
@@ -53,24 +54,24 @@ public sealed class CheckpointState
     /// <summary>Trainer state as a JSON object (step, data cursor, ...), or null for a fresh start.</summary>
     public JsonElement? Trainer { get; set; }
 
-    private CheckpointState(ArtifactManifest manifest, float[] parameters)
+    private GmtCheckpointState(ArtifactManifest manifest, float[] parameters)
     {
         Manifest = manifest;
         Parameters = parameters;
     }
 
     /// <summary>The initial state of an artifact folder (its checkpoint/model.safetensors, no optimizer state).</summary>
-    public static CheckpointState FromArtifacts(string artifactsDir)
+    public static GmtCheckpointState FromArtifacts(string artifactsDir)
     {
         var manifest = ArtifactManifest.Load(Path.Combine(artifactsDir, ArtifactManifest.FileName));
-        return new CheckpointState(manifest, ParameterFile.Read(Path.Combine(artifactsDir, manifest.Files.Checkpoint), manifest.Parameters));
+        return new GmtCheckpointState(manifest, ParameterFile.Read(Path.Combine(artifactsDir, manifest.Files.Checkpoint), manifest.Parameters));
     }
 
     /// <summary>Loads a checkpoint folder written by <see cref="Save"/> for the artifacts of <paramref name="manifest"/>.</summary>
-    public static CheckpointState Load(string checkpointDir, ArtifactManifest manifest)
+    public static GmtCheckpointState Load(string checkpointDir, ArtifactManifest manifest)
     {
         if (!Directory.Exists(checkpointDir)) throw new OrtGmtException($"checkpoint folder '{checkpointDir}' not found");
-        var state = new CheckpointState(manifest, ParameterFile.Read(Path.Combine(checkpointDir, ModelFile), manifest.Parameters));
+        var state = new GmtCheckpointState(manifest, ParameterFile.Read(Path.Combine(checkpointDir, ModelFile), manifest.Parameters));
         string optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
         if (File.Exists(optimizerPath)) state.Optimizer = ReadOptimizer(optimizerPath, manifest);
         string trainerPath = Path.Combine(checkpointDir, TrainerFile);

@@ -6,10 +6,9 @@ using OrtGmt.Masking;
 using OrtGmt.Onnx;
 using OrtGmt.Optimizers;
 using OrtGmt.Runtime;
+using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.GraphRunners;
 using OrtGmt.Training.Update;
-// ONNX Runtime has a CheckpointState of its own (for its former training API).
-using CheckpointState = OrtGmt.Training.Checkpoints.CheckpointState;
 
 namespace OrtGmt.Training.Session;
 
@@ -18,13 +17,14 @@ namespace OrtGmt.Training.Session;
 /// ONNX Runtime training API: <see cref="TrainStep"/> (forward + backward, accumulating),
 /// <see cref="LazyResetGrad"/>, <see cref="OptimizerStep"/> (mean gradient → clip → gradient mask →
 /// optimizer), <see cref="SchedulerStep"/>, <see cref="EvalStep"/>. Gradient-Mask Tuning and its
-/// baselines are the <see cref="TrainingSessionOptions.Method"/> option, not a separate session.
+/// baselines are the <see cref="GmtTrainingSessionOptions.Method"/> option, not a separate session.
 /// Parameters, gradients and optimizer moments are flat buffers; the graphs read and write them
-/// through views.
+/// through views. The prefix keeps the name apart from ONNX Runtime's own <c>TrainingSession</c>,
+/// so a program can import both namespaces.
 /// </summary>
-public sealed class TrainingSession : IDisposable
+public sealed class GmtTrainingSession : IDisposable
 {
-    private readonly CheckpointState _state;
+    private readonly GmtCheckpointState _state;
     private readonly float[] _gradients;
     private readonly FlatViews _paramViews;
     private readonly TrainingGraphRunner _train;
@@ -39,9 +39,9 @@ public sealed class TrainingSession : IDisposable
     /// Opens the artifacts in <paramref name="artifactsDir"/> over the parameters of
     /// <paramref name="state"/>, continuing from its optimizer and mask-policy state when it has them.
     /// </summary>
-    public TrainingSession(CheckpointState state, string artifactsDir, TrainingSessionOptions? options = null)
+    public GmtTrainingSession(GmtCheckpointState state, string artifactsDir, GmtTrainingSessionOptions? options = null)
     {
-        options ??= new TrainingSessionOptions();
+        options ??= new GmtTrainingSessionOptions();
         _state = state;
         _artifactsDir = artifactsDir;
         Manifest = state.Manifest;
