@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OrtGmt.Artifacts;
-using OrtGmt.Config;
 using OrtGmt.Optimizers;
 using OrtGmt.Recipes;
 

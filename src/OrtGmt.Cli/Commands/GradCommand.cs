@@ -1,7 +1,6 @@
 using System.CommandLine;
 using OrtGmt.Data.Batching;
 using OrtGmt.SafeTensors;
-using OrtGmt.Training;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Session;
 

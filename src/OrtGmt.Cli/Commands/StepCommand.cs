@@ -1,10 +1,8 @@
 using System.CommandLine;
-using OrtGmt.Config;
 using OrtGmt.Data.Batching;
 using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
-using OrtGmt.Training;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;

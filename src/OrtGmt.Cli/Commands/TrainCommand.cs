@@ -5,8 +5,8 @@ using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.Recipes;
 using OrtGmt.Training;
-using Spectre.Console;
 using OrtGmt.Training.Metrics;
+using Spectre.Console;
 
 namespace OrtGmt.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using OrtGmt.Training;
 using OrtGmt.Training.Metrics;
 
 namespace OrtGmt.Cli.Reports;

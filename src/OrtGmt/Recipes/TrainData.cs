@@ -3,7 +3,6 @@ using OrtGmt.Data.Batching;
 using OrtGmt.Data.Synthetic;
 using OrtGmt.Errors;
 using OrtGmt.IO;
-using OrtGmt.Training;
 
 namespace OrtGmt.Recipes;
 

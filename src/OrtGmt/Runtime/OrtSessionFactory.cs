@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using OrtGmt.Config;
 using Microsoft.ML.OnnxRuntime;
+using OrtGmt.Config;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Runtime;

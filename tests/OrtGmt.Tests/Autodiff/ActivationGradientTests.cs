@@ -1,4 +1,3 @@
-using OrtGmt.Graph;
 using DataType = OrtGmt.Onnx.Proto.TensorProto.Types.DataType;
 
 namespace OrtGmt.Tests.Autodiff;

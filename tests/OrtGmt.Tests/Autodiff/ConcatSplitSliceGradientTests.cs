@@ -1,5 +1,3 @@
-using OrtGmt.Graph;
-
 namespace OrtGmt.Tests.Autodiff;
 
 public class ConcatSplitSliceGradientTests

@@ -1,4 +1,3 @@
-using OrtGmt.Tests.Artifacts;
 using OrtGmt.Tests.Training;
 using OrtGmt.Training.Metrics;
 

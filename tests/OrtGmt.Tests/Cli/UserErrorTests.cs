@@ -1,5 +1,3 @@
-using OrtGmt.Cli;
-
 namespace OrtGmt.Tests.Cli;
 
 /// <summary>The exit-code contract for mistakes and file-system failures: exit 1 and one `error:` line naming what is wrong, never a stack trace.</summary>

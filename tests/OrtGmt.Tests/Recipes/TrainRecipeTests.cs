@@ -4,7 +4,6 @@ using OrtGmt.Errors;
 using OrtGmt.Masking;
 using OrtGmt.Recipes;
 using OrtGmt.Tests.Training;
-using OrtGmt.Training;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Metrics;
 

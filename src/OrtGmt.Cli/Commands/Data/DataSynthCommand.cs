@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
-using OrtGmt.Data.Synthetic;
 using OrtGmt.Config;
+using OrtGmt.Data.Synthetic;
 using OrtGmt.IO;
 using OrtGmt.Recipes;
 

@@ -1,5 +1,5 @@
-using OrtGmt.Data.Tokenization;
 using OrtGmt.Data.Formats;
+using OrtGmt.Data.Tokenization;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Data.Batching;

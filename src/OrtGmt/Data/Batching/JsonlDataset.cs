@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OrtGmt.Data.Tokenization;
 using OrtGmt.Data.Formats;
+using OrtGmt.Data.Tokenization;
 using OrtGmt.Errors;
 
 namespace OrtGmt.Data.Batching;

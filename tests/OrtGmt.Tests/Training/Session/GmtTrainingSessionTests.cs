@@ -1,7 +1,6 @@
 using OrtGmt.Artifacts;
 using OrtGmt.Masking;
 using OrtGmt.Optimizers;
-using OrtGmt.Training;
 using OrtGmt.Training.Checkpoints;
 using OrtGmt.Training.Session;
 using OrtGmt.Training.Update;

@@ -46,7 +46,11 @@ public class KeptCountsTests : TinyArtifactsFixture
         var state = GmtCheckpointState.FromArtifacts(Artifacts);
         using var session = new GmtTrainingSession(state, Artifacts, new GmtTrainingSessionOptions
         {
-            Threads = 1, Method = TrainingMethod.Gmt, MaskRatio = 0.3, MaskScope = scope, UpdateStep = update,
+            Threads = 1,
+            Method = TrainingMethod.Gmt,
+            MaskRatio = 0.3,
+            MaskScope = scope,
+            UpdateStep = update,
         });
         session.TrainStep(TinyArtifacts.Batch(3));
         var report = session.OptimizerStep();

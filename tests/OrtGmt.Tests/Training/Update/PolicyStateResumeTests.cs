@@ -16,7 +16,11 @@ public class PolicyStateResumeTests : TinyArtifactsFixture
     {
         var session = new GmtTrainingSession(state, Artifacts, new GmtTrainingSessionOptions
         {
-            Threads = 1, Method = method, MaskRatio = 0.5, Seed = 3, UpdateStep = update,
+            Threads = 1,
+            Method = method,
+            MaskRatio = 0.5,
+            Seed = 3,
+            UpdateStep = update,
         });
         session.SetLearningRate(0.01);
         return session;
