@@ -10,7 +10,7 @@ namespace OrtGmt.Config;
 /// 1-based line, the field, what was expected and what was found, and the nearest known name for
 /// an unknown field. Comments and trailing commas are allowed.
 /// </summary>
-public static class ConfigJson
+internal static class ConfigJson
 {
     private const int ShownValueLength = 40;
 

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace OrtGmt.Runtime;
 
 /// <summary>What a loaded graph accepts as input.</summary>
-public static class SessionInputs
+internal static class SessionInputs
 {
     /// <summary>
     /// True when <paramref name="session"/> takes an input called <paramref name="name"/>. ONNX Runtime
